@@ -1,0 +1,76 @@
+"""The errors mandaat raises, one hierarchy, each carrying structured fields.
+
+Exit codes follow DESIGN §5: a user can fix an InputError (exit 1); misuse of the command line is a
+UsageError (exit 2); an EngineError is mandaat's own fault (exit 70) and is never dressed up as a
+verdict. This module imports nothing from mandaat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located defect in a file a user wrote: ``FILE:LINE path: message (hint)``."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+    hint: str = ""
+
+    def render(self) -> str:
+        """The problem as one line for stderr."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        path = f" {self.path}:" if self.path else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}:{path} {self.message}{hint}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as JSON-ready data."""
+        return {"file": self.file, "line": self.line, "path": self.path,
+                "message": self.message, "hint": self.hint}
+
+
+class MandaatError(Exception):
+    """Base of every error mandaat reports to a user."""
+
+    exit_code = EXIT_INPUT
+
+
+@dataclass
+class InputError(MandaatError):
+    """A file the user wrote has one or more defects; all are reported at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return "\n".join(p.render() for p in self.problems)
+
+
+class RulebookError(InputError):
+    """A rule, parameter or vocabulary file under ``rules/`` is defective."""
+
+
+class UsageError(MandaatError):
+    """The command line was misused (unknown option value, wrong combination)."""
+
+    exit_code = EXIT_USAGE
+
+
+class OutputError(MandaatError):
+    """A report could not be written where the user asked; the old file is untouched."""
+
+
+class EngineError(MandaatError):
+    """The rule engine misbehaved. This is a defect in mandaat, never a verdict."""
+
+    exit_code = EXIT_INTERNAL

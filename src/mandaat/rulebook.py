@@ -1,0 +1,525 @@
+"""The rulebook under ``rules/``: its models, and loading it with every defect located.
+
+The rulebook is data: sources, elements, the indicator vocabulary, parameters, theories and rule files
+whose conditions are durable-rules' own condition language. This module validates the shape of that data
+and its cross-references (ids, aliases, indicators, parameters, quotes). It decides nothing legal and
+never imports the engine.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+
+from .errors import InputError, Problem, RulebookError
+from .quotes import quote_found
+from .yamlsafe import Locator, load_file
+from .validation import problems_from
+
+STATUSES = ("met", "weakening", "not_met", "unknown")
+VERDICTS = ("holds", "at_risk", "undetermined", "lapsed")
+EXCLUSIONS = ("unconfirmed", "stale", "future")
+SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
+BASES = ("syria", "iraq")
+
+# The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a
+# negation ($not) only ever looks at facts that can no longer appear.
+STAGES = ("evidence", "selection", "status", "ground", "verdict")
+ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
+    "evidence": ("derive", "exclude", "supersede"),
+    "selection": ("derive",),
+    "status": ("status", "note"),
+    "ground": ("ground",),
+    "verdict": ("verdict",),
+}
+ACTIONS = ("derive", "exclude", "supersede", "status", "note", "ground", "verdict")
+
+OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex"}
+_ALIAS = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PLACEHOLDER_OK = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z_]+)$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Text(_Model):
+    """A text in Dutch and English."""
+
+    nl: StrictStr = Field(min_length=1)
+    en: StrictStr = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``nl`` or ``en``)."""
+        return self.nl if lang == "nl" else self.en
+
+
+class Cite(_Model):
+    """Where a rule's authority comes from: a source id, a pinpoint, and a verbatim quote."""
+
+    source: StrictStr
+    pinpoint: StrictStr = Field(min_length=1)
+    quote: StrictStr = Field(min_length=1)
+
+
+class Source(_Model):
+    """A source document kept under ``seeds/``."""
+
+    file: StrictStr
+    title: Text
+
+
+class ElementDef(_Model):
+    """An element or condition that receives a status."""
+
+    basis: Literal["syria", "iraq"]
+    title: Text
+    criterion: Text
+    cite: Cite
+
+
+class Indicator(_Model):
+    """One indicator of the vocabulary."""
+
+    type: Literal["number", "integer", "boolean", "enum"]
+    element: StrictStr
+    description: Text
+    favours_mandate: StrictBool | Literal["higher", "lower"] | list[StrictStr]
+    unit: Text | None = None
+    minimum: StrictInt | StrictFloat | None = None
+    maximum: StrictInt | StrictFloat | None = None
+    values: dict[str, Text] | None = None
+
+
+class Parameter(_Model):
+    """A threshold or policy value, with its source and rationale."""
+
+    type: Literal["number", "days", "reliability", "credibility"]
+    value: StrictInt | StrictFloat | StrictStr
+    design_choice: StrictBool
+    cite: Cite
+    rationale: Text
+    unit: Text | None = None
+    less_than: StrictStr | None = None
+
+
+class Theory(_Model):
+    """A legal theory of necessity (element E4)."""
+
+    title: Text
+    held_by: list[StrictStr]
+    description: Text
+
+
+class Rule(_Model):
+    """One declarative rule: a durable-rules condition plus what it establishes and why."""
+
+    id: Annotated[StrictStr, Field(pattern=_RULE_ID.pattern, max_length=80)]
+    element: StrictStr
+    stage: Literal["evidence", "selection", "status", "ground", "verdict"]
+    action: Literal["derive", "exclude", "supersede", "status", "note", "ground", "verdict"]
+    establishes: StrictStr | None = None
+    fact: StrictStr | None = None
+    by: StrictStr | None = None
+    when: dict[str, Any]
+    reason: Text
+    cite: Cite
+
+    def patterns(self) -> list[tuple[str, dict[str, Any]]]:
+        """The ``all`` patterns as (alias, expression) pairs, in order."""
+        out = []
+        for pattern in self.when.get("all", []):
+            ((alias, expr),) = pattern.items()
+            out.append((alias, expr))
+        return out
+
+    def basis(self) -> str | None:
+        """The basis a ground or verdict rule speaks to."""
+        return self.element if self.element in BASES else None
+
+
+class _SourcesFile(_Model):
+    sources: dict[str, Source]
+
+
+class _ElementsFile(_Model):
+    elements: dict[str, ElementDef]
+
+
+class _VocabularyFile(_Model):
+    indicators: dict[str, Indicator]
+
+
+class _ParametersFile(_Model):
+    parameters: dict[str, Parameter]
+
+
+class _TheoriesFile(_Model):
+    default: StrictStr
+    theories: dict[str, Theory]
+
+
+class _RulesFile(_Model):
+    rules: list[Rule]
+
+
+@dataclass(frozen=True)
+class RuleOrigin:
+    """Where a rule is written: file and line."""
+
+    file: str
+    line: int | None
+
+
+@dataclass
+class Rulebook:
+    """Everything under ``rules/``, validated."""
+
+    root: Path
+    sources: dict[str, Source]
+    elements: dict[str, ElementDef]
+    indicators: dict[str, Indicator]
+    parameters: dict[str, Parameter]
+    theories: dict[str, Theory]
+    default_theory: str
+    rules: list[Rule]
+    origins: dict[str, RuleOrigin] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with ``rule_id`` (KeyError when absent)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def rule_ids(self) -> list[str]:
+        """Every rule id, in rulebook order."""
+        return [rule.id for rule in self.rules]
+
+    def source_path(self, source_id: str) -> Path:
+        """The file of a source, resolved against the project root (the parent of ``rules/``)."""
+        return (self.root.parent / self.sources[source_id].file).resolve()
+
+
+FIXED_FILES = ("sources.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml", "theories.yaml")
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """A "did you mean ...?" hint, or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def _load_model(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locator]:
+    display = _display(path, root)
+    data, locator = load_file(path, display)
+    try:
+        return model.model_validate(data), locator
+    except ValidationError as exc:
+        raise RulebookError(problems_from(exc, locator)) from None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_rulebook(root: Path) -> Rulebook:
+    """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise RulebookError([Problem(str(root), None, "", "rulebook directory not found",
+                                     "name the folder that holds vocabulary.yaml and the rule files")])
+    problems: list[Problem] = []
+    loaded: dict[str, Any] = {}
+    locators: dict[str, Locator] = {}
+    models = dict(zip(FIXED_FILES, (_SourcesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
+    for name, model in models.items():
+        path = root / name
+        if not path.exists():
+            problems.append(Problem(_display(path, root), None, "", "required rulebook file is missing"))
+            continue
+        try:
+            loaded[name], locators[name] = _load_model(path, model, root)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    rules: list[Rule] = []
+    origins: dict[str, RuleOrigin] = {}
+    rule_locators: dict[str, tuple[Locator, int]] = {}
+    rule_files = sorted(p for p in root.glob("*.yaml") if p.name not in FIXED_FILES)
+    if not rule_files:
+        problems.append(Problem(_display(root, root), None, "", "the rulebook has no rule files"))
+    for path in rule_files:
+        try:
+            parsed, locator = _load_model(path, _RulesFile, root)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for index, rule in enumerate(parsed.rules):
+            if rule.id in origins:
+                first = origins[rule.id]
+                problems.append(locator.problem(("rules", index, "id"),
+                                                f"rule id {rule.id!r} is used twice (first in {first.file}:{first.line})",
+                                                "give every rule its own id"))
+                continue
+            origins[rule.id] = RuleOrigin(locator.file, locator.line(("rules", index)))
+            rule_locators[rule.id] = (locator, index)
+            rules.append(rule)
+    if problems:
+        raise RulebookError(problems)
+    book = Rulebook(
+        root=root,
+        sources=loaded["sources.yaml"].sources,
+        elements=loaded["elements.yaml"].elements,
+        indicators=loaded["vocabulary.yaml"].indicators,
+        parameters=loaded["parameters.yaml"].parameters,
+        theories=loaded["theories.yaml"].theories,
+        default_theory=loaded["theories.yaml"].default,
+        rules=rules,
+        origins=origins,
+    )
+    problems.extend(_check_definitions(book, locators))
+    for rule in rules:
+        locator, index = rule_locators[rule.id]
+        problems.extend(_check_rule(book, rule, locator, ("rules", index)))
+    if problems:
+        raise RulebookError(problems)
+    return book
+
+
+def _check_cite(book: Rulebook, cite: Cite, locator: Locator, path: tuple[Any, ...]) -> list[Problem]:
+    if cite.source not in book.sources:
+        return [locator.problem((*path, "source"), f"unknown source {cite.source!r}",
+                                did_you_mean(cite.source, book.sources) or "add it to rules/sources.yaml")]
+    source_file = book.source_path(cite.source)
+    if not source_file.is_file():
+        return [locator.problem((*path, "source"), f"source file {book.sources[cite.source].file} not found")]
+    if not quote_found(cite.quote, source_file):
+        return [locator.problem((*path, "quote"), f"quote not found verbatim in {book.sources[cite.source].file}",
+                                "copy the words exactly from the source")]
+    return []
+
+
+def _check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Problem]:
+    problems: list[Problem] = []
+    elements_loc = locators["elements.yaml"]
+    for name, element in book.elements.items():
+        problems += _check_cite(book, element.cite, elements_loc, ("elements", name, "cite"))
+    vocab_loc = locators["vocabulary.yaml"]
+    for name, ind in book.indicators.items():
+        path: tuple[Any, ...] = ("indicators", name)
+        if ind.element not in book.elements:
+            problems.append(vocab_loc.problem((*path, "element"), f"unknown element {ind.element!r}",
+                                              did_you_mean(ind.element, book.elements)))
+        if ind.type == "enum":
+            if not ind.values:
+                problems.append(vocab_loc.problem(path, "an enum indicator needs `values`"))
+            elif not isinstance(ind.favours_mandate, list) or sorted(ind.favours_mandate) != sorted(ind.values):
+                problems.append(vocab_loc.problem((*path, "favours_mandate"),
+                                                  "list every value once, from least to most favourable"))
+        elif ind.type == "boolean":
+            if not isinstance(ind.favours_mandate, bool):
+                problems.append(vocab_loc.problem((*path, "favours_mandate"), "must be true or false"))
+        elif ind.favours_mandate not in ("higher", "lower"):
+            problems.append(vocab_loc.problem((*path, "favours_mandate"), "must be `higher` or `lower`"))
+    param_loc = locators["parameters.yaml"]
+    for name, param in book.parameters.items():
+        path = ("parameters", name)
+        problems += _check_cite(book, param.cite, param_loc, (*path, "cite"))
+        message = parameter_value_problem(param.type, param.value)
+        if message:
+            problems.append(param_loc.problem((*path, "value"), message))
+        if param.less_than and param.less_than not in book.parameters:
+            problems.append(param_loc.problem((*path, "less_than"), f"unknown parameter {param.less_than!r}",
+                                              did_you_mean(param.less_than, book.parameters)))
+    if book.default_theory not in book.theories:
+        problems.append(locators["theories.yaml"].problem(("default",), f"unknown theory {book.default_theory!r}"))
+    return problems
+
+
+def parameter_value_problem(kind: str, value: Any) -> str:
+    """Why ``value`` is not a valid value for a parameter of type ``kind`` ('' when it is)."""
+    if kind == "reliability":
+        if not (isinstance(value, str) and re.fullmatch(r"[A-F]", value)):
+            return f"{value!r} is not a source reliability (a letter A-F)"
+    elif kind == "credibility":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+            return f"{value!r} is not an information credibility (a digit 1-6)"
+    elif kind == "days":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 36500:
+            return f"{value!r} is not a number of days (a whole number from 0 to 36500)"
+    elif kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"{value!r} is not a number"
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"{value!r} is not a finite number"
+        if not 0 <= value <= 1_000_000:
+            return f"{value!r} is outside 0 to 1000000"
+        if round(value, 4) != value:
+            return f"{value!r} has more than 4 decimals"
+    return ""
+
+
+def _walk_condition(expr: Any, path: tuple[Any, ...], aliases: set[str], locator: Locator,
+                    out: dict[str, list[Any]], problems: list[Problem]) -> None:
+    """Check a durable condition expression and collect the constants it compares."""
+    if not isinstance(expr, dict) or not expr:
+        problems.append(locator.problem(path, "a condition must be a non-empty mapping"))
+        return
+    for key, value in expr.items():
+        here = (*path, key)
+        if key in ("$and", "$or"):
+            if not isinstance(value, list) or not value:
+                problems.append(locator.problem(here, f"{key} takes a non-empty list"))
+                continue
+            for i, sub in enumerate(value):
+                _walk_condition(sub, (*here, i), aliases, locator, out, problems)
+        elif key.startswith("$"):
+            if key not in OPERATORS:
+                problems.append(locator.problem(here, f"unknown operator {key!r}", did_you_mean(key, OPERATORS)))
+                continue
+            if not isinstance(value, dict) or len(value) != 1:
+                problems.append(locator.problem(here, f"{key} takes one property: {{{key}: {{prop: value}}}}"))
+                continue
+            ((prop, operand),) = value.items()
+            _check_operand(operand, (*here, prop), aliases, locator, problems)
+        else:
+            _check_operand(value, here, aliases, locator, problems)
+            if not isinstance(value, dict):
+                out.setdefault(key, []).append(value)
+
+
+def _check_operand(operand: Any, path: tuple[Any, ...], aliases: set[str], locator: Locator,
+                   problems: list[Problem]) -> None:
+    if isinstance(operand, dict):
+        if len(operand) != 1:
+            problems.append(locator.problem(path, "a reference names one earlier alias: {alias: property}"))
+            return
+        ((alias, prop),) = operand.items()
+        if alias not in aliases:
+            problems.append(locator.problem(path, f"reference to unknown or later alias {alias!r}",
+                                            did_you_mean(alias, aliases)))
+        if not isinstance(prop, str):
+            problems.append(locator.problem(path, "a reference names a property as text"))
+    elif isinstance(operand, bool) or operand is None or isinstance(operand, (int, str)):
+        return
+    elif isinstance(operand, float):
+        if operand != operand or abs(operand) == float("inf") or round(operand, 4) != operand or abs(operand) >= 1e15:
+            problems.append(locator.problem(path, f"{operand!r}: use a finite number with at most 4 decimals"))
+    else:
+        problems.append(locator.problem(path, "an operand is a text, number, boolean or {alias: property}"))
+
+
+def _check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ...]) -> list[Problem]:
+    problems: list[Problem] = []
+    name = f"rule {rule.id}"
+    if rule.action not in ACTIONS_BY_STAGE[rule.stage]:
+        problems.append(locator.problem((*path, "action"),
+                                        f"{name}: action {rule.action!r} is not allowed at stage {rule.stage!r}",
+                                        "allowed: " + ", ".join(ACTIONS_BY_STAGE[rule.stage])))
+    expected: tuple[str, ...] | None = {
+        "status": STATUSES, "exclude": EXCLUSIONS, "supersede": SUPERSESSIONS,
+        "ground": VERDICTS[1:], "verdict": VERDICTS, "derive": ("relied", "evidence", "considered", "judged"),
+        "note": None,
+    }[rule.action]
+    if expected is not None and rule.establishes not in expected:
+        problems.append(locator.problem((*path, "establishes"),
+                                        f"{name}: action {rule.action} establishes one of {', '.join(expected)}",
+                                        did_you_mean(rule.establishes or "", expected)))
+    if rule.action in ("ground", "verdict"):
+        if rule.element not in BASES:
+            problems.append(locator.problem((*path, "element"), f"{name}: a {rule.action} rule speaks to syria or iraq"))
+    elif rule.element not in book.elements and rule.element != "evidence":
+        problems.append(locator.problem((*path, "element"), f"{name}: unknown element {rule.element!r}",
+                                        did_you_mean(rule.element, [*book.elements, "evidence"])))
+    problems += [Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
+                 for p in _check_cite(book, rule.cite, locator, (*path, "cite"))]
+    when_path = (*path, "when")
+    if set(rule.when) != {"all"} or not isinstance(rule.when.get("all"), list) or not rule.when["all"]:
+        problems.append(locator.problem(when_path, f"{name}: `when` holds one key, `all`, with a list of patterns",
+                                        "mandaat does not use `any`; write one rule per alternative"))
+        return problems
+    aliases: set[str] = set()
+    bound: set[str] = set()
+    for i, pattern in enumerate(rule.when["all"]):
+        ppath = (*when_path, "all", i)
+        if not isinstance(pattern, dict) or len(pattern) != 1:
+            problems.append(locator.problem(ppath, f"{name}: a pattern is one `alias: condition`"))
+            continue
+        ((alias, expr),) = pattern.items()
+        negated = alias.endswith("$not")
+        bare = alias[: -len("$not")] if negated else alias
+        if not _ALIAS.match(bare) or "$" in bare or bare.startswith("gate"):
+            problems.append(locator.problem(ppath, f"{name}: alias {alias!r} must be lowercase letters, digits or _",
+                                            "and must not start with `gate`"))
+            continue
+        if bare in aliases:
+            problems.append(locator.problem(ppath, f"{name}: alias {bare!r} is used twice"))
+        constants: dict[str, list[Any]] = {}
+        _walk_condition(expr, (*ppath, alias), aliases, locator, constants, problems)
+        for value in constants.get("indicator", []):
+            if value not in book.indicators:
+                problems.append(locator.problem((*ppath, alias), f"{name}: unknown indicator {value!r}",
+                                                did_you_mean(value, book.indicators)))
+        if "param" in constants.get("t", []):
+            for value in constants.get("name", []):
+                if value not in book.parameters:
+                    problems.append(locator.problem((*ppath, alias), f"{name}: unknown parameter {value!r}",
+                                                    did_you_mean(value, book.parameters)))
+        if "theory" in constants.get("t", []):
+            for value in constants.get("name", []):
+                if value not in book.theories:
+                    problems.append(locator.problem((*ppath, alias), f"{name}: unknown theory {value!r}",
+                                                    did_you_mean(value, book.theories)))
+        aliases.add(bare)
+        if not negated:
+            bound.add(bare)
+    for role in ("fact", "by"):
+        alias = getattr(rule, role)
+        if alias is not None and alias not in bound:
+            problems.append(locator.problem((*path, role), f"{name}: {role} {alias!r} is not a pattern alias",
+                                            did_you_mean(alias, bound)))
+    needs_fact = rule.action in ("derive", "exclude", "supersede", "ground")
+    if needs_fact and rule.fact is None:
+        problems.append(locator.problem(path, f"{name}: action {rule.action} needs `fact`"))
+    if rule.action == "supersede" and rule.by is None:
+        problems.append(locator.problem(path, f"{name}: action supersede needs `by`"))
+    for lang in ("nl", "en"):
+        for placeholder in _PLACEHOLDER.findall(rule.reason.get(lang)):
+            match = _PLACEHOLDER_OK.match(placeholder)
+            if not match or match.group(1) not in bound:
+                problems.append(locator.problem((*path, "reason", lang),
+                                                f"{name}: placeholder {{{placeholder}}} does not name alias.field",
+                                                "bound aliases: " + ", ".join(sorted(bound))))
+    return problems
+
+
+@lru_cache(maxsize=4)
+def cached_rulebook(root: Path) -> Rulebook:
+    """The rulebook in ``root``, loaded once per process."""
+    return load_rulebook(root)
+
+
+def default_rules_dir() -> Path:
+    """The ``rules/`` folder of the project this package runs from, or ``MANDAAT_RULES``."""
+    import os
+
+    env = os.environ.get("MANDAAT_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "rules"
+        if (candidate / "vocabulary.yaml").is_file():
+            return candidate
+    return Path.cwd() / "rules"

@@ -1,0 +1,295 @@
+"""Scenario format 1: the models of a scenario file, and reading one with every defect located.
+
+A scenario is what a legal adviser writes: dated, graded field observations and recorded judgments.
+Validation is strict (no coercion of ``"6"`` to 6, ``yes`` to true, or ``2018-02-30`` to anything) and
+checks values against the indicator vocabulary in the rulebook, which is passed in the validation
+context. This module decides nothing legal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr,
+                      ValidationError, ValidationInfo, field_validator, model_validator)
+
+from .errors import InputError, Problem
+from .rulebook import Rulebook, did_you_mean, parameter_value_problem
+from .validation import problems_from
+from .yamlsafe import Locator, PathT, load_file
+
+FORMAT_VERSION = 1
+MAX_TEXT = 20_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_GRADE = re.compile(r"^[A-F][1-6]$")
+
+
+def _no_control(text: str) -> str:
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ValueError(f"contains control character U+{ord(bad.group()):04X} || remove it")
+    return text
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a valid date: {exc} || check the day and month") from None
+    raise ValueError(f"{value!r} is not a date || write YYYY-MM-DD, e.g. 2018-04-13")
+
+
+def _grade(value: Any) -> Any:
+    if isinstance(value, str) and _GRADE.match(value):
+        return value
+    hint = "a letter A-F for the source, then a digit 1-6 for the information, e.g. B2"
+    if isinstance(value, str) and _GRADE.match(value.upper()):
+        hint = f"write {value.upper()!r} in capitals"
+    raise ValueError(f"{value!r} is not an Admiralty grade (A-F then 1-6) || {hint}")
+
+
+Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)]
+ShortText = Annotated[StrictStr, Field(min_length=1, max_length=300), AfterValidator(_no_control)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Grade = Annotated[str, BeforeValidator(_grade)]
+ScenarioId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")]
+ObservationId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+class SourceRef(_Model):
+    """Who reported an observation."""
+
+    name: ShortText
+    origin: Literal["national", "coalition", "open"]
+
+
+class Period(_Model):
+    """A reporting period; the observation counts as dated at its end."""
+
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.start > self.end:
+            raise ValueError(f"period runs backwards: from {self.start} is after to {self.end} "
+                             "|| swap the two dates")
+        return self
+
+
+class Observation(_Model):
+    """One graded field observation of one indicator."""
+
+    id: ObservationId
+    indicator: StrictStr
+    value: Any
+    date: IsoDate | None = None
+    period: Period | None = None
+    source: ShortText | SourceRef
+    grade: Grade
+    quote: Text | None = None
+    note: Text | None = None
+
+    @field_validator("indicator")
+    @classmethod
+    def _known_indicator(cls, name: str, info: ValidationInfo) -> str:
+        book = _book(info)
+        if book is not None and name not in book.indicators:
+            raise ValueError(f"unknown indicator {name!r} || "
+                             + (did_you_mean(name, book.indicators) or "see `mandaat schema` for the list"))
+        return name
+
+    @field_validator("value")
+    @classmethod
+    def _typed_value(cls, value: Any, info: ValidationInfo) -> Any:
+        book = _book(info)
+        name = info.data.get("indicator")
+        if book is None or name not in book.indicators:
+            return value
+        return check_indicator_value(book, name, value)
+
+    @model_validator(mode="after")
+    def _one_date(self) -> "Observation":
+        if (self.date is None) == (self.period is None):
+            raise ValueError("give exactly one of `date` and `period` || "
+                             "date: YYYY-MM-DD, or period: {from: YYYY-MM-DD, to: YYYY-MM-DD}")
+        return self
+
+    @property
+    def as_of(self) -> date:
+        """The date the observation speaks for: its date, or the end of its period."""
+        if self.date is not None:
+            return self.date
+        assert self.period is not None
+        return self.period.end
+
+    @property
+    def source_name(self) -> str:
+        """The source's name, whichever form it was written in."""
+        return self.source if isinstance(self.source, str) else self.source.name
+
+
+class Judgment(_Model):
+    """An evaluative judgment an adviser records (only proportionality in format 1)."""
+
+    term: Literal["proportionality"]
+    holds: StrictBool
+    by: ShortText
+    date: IsoDate
+    rationale: Text
+
+
+class Scenario(_Model):
+    """A scenario file, format 1."""
+
+    mandaat: Literal[1]
+    id: ScenarioId
+    title: ShortText
+    assessed_on: IsoDate
+    description: Text | None = None
+    theory: StrictStr | None = None
+    params: dict[StrictStr, Any] = Field(default_factory=dict)
+    observations: list[Observation] = Field(default_factory=list, max_length=5000)
+    judgments: list[Judgment] = Field(default_factory=list, max_length=500)
+
+    @field_validator("theory")
+    @classmethod
+    def _known_theory(cls, name: str | None, info: ValidationInfo) -> str | None:
+        book = _book(info)
+        if name is not None and book is not None and name not in book.theories:
+            raise ValueError(f"unknown theory {name!r} || "
+                             + (did_you_mean(name, book.theories) or "expected one of: " + ", ".join(book.theories)))
+        return name
+
+    @field_validator("params")
+    @classmethod
+    def _known_params(cls, params: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        book = _book(info)
+        if book is None:
+            return params
+        for name, value in params.items():
+            if name not in book.parameters:
+                raise ValueError(f"unknown parameter {name!r} || "
+                                 + (did_you_mean(name, book.parameters) or "see `mandaat rules list`"))
+            message = parameter_value_problem(book.parameters[name].type, value)
+            if message:
+                raise ValueError(f"params.{name}: {message}")
+        return params
+
+
+def _book(info: ValidationInfo) -> Rulebook | None:
+    context = info.context or {}
+    book = context.get("rulebook")
+    return book if isinstance(book, Rulebook) else None
+
+
+def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
+    """``value`` if it fits indicator ``name``; else ValueError with a message and a hint."""
+    ind = book.indicators[name]
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    if ind.type == "boolean":
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"{shown} is not a boolean for {name} || write true or false")
+    if ind.type == "enum":
+        assert ind.values is not None
+        if isinstance(value, str) and value in ind.values:
+            return value
+        hint = did_you_mean(value, ind.values) if isinstance(value, str) else ""
+        raise ValueError(f"{shown} is not a value of {name} || "
+                         + (hint or "expected one of: " + ", ".join(ind.values)))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = "write the number without quotes" if isinstance(value, str) else "write a number"
+        raise ValueError(f"{shown} is not a number for {name} || {hint}")
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        raise ValueError(f"{shown} is not a finite number for {name} || write a count such as 6")
+    if ind.type == "integer" and not isinstance(value, int):
+        raise ValueError(f"{shown} is not a whole number for {name} || write a whole number such as 3000")
+    low = ind.minimum if ind.minimum is not None else -math.inf
+    high = ind.maximum if ind.maximum is not None else math.inf
+    if not low <= value <= high:
+        raise ValueError(f"{shown} is outside the range of {name} || it must lie between {low} and {high}")
+    if isinstance(value, float) and round(value, 4) != value:
+        raise ValueError(f"{shown} has more than 4 decimals || round it to at most 4 decimals")
+    return value
+
+
+_FIELDS: dict[str, list[str]] = {
+    "": list(Scenario.model_fields),
+    "observation": [f.alias or n for n, f in Observation.model_fields.items()],
+    "judgment": list(Judgment.model_fields),
+    "source": list(SourceRef.model_fields),
+    "period": ["from", "to"],
+}
+
+
+def _allowed_keys(path: PathT) -> list[str]:
+    if not path:
+        return _FIELDS[""]
+    last_named = [p for p in path if isinstance(p, str)]
+    tail = last_named[-1] if last_named else ""
+    if tail == "observations":
+        return _FIELDS["observation"]
+    if tail == "judgments":
+        return _FIELDS["judgment"]
+    if tail in ("source", "period"):
+        return _FIELDS[tail]
+    return []
+
+
+def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("observations"), list):
+        return problems
+    first: dict[str, int] = {}
+    for i, obs in enumerate(data["observations"]):
+        if isinstance(obs, dict) and isinstance(obs.get("id"), str):
+            ident = obs["id"]
+            if ident in first:
+                line = locator.line(("observations", first[ident], "id"))
+                problems.append(locator.problem(("observations", i, "id"),
+                                                f"duplicate observation id {ident!r} (first at line {line})",
+                                                "give every observation its own id"))
+            else:
+                first[ident] = i
+    return problems
+
+
+def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
+    """Validate plain data as a format-1 scenario; raise :class:`InputError` listing every defect."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InputError([locator.problem((), "a scenario file holds a mapping (key: value lines) at the top",
+                                          "start with `mandaat: 1`")])
+    if "mandaat" in data and data["mandaat"] != FORMAT_VERSION:
+        raise InputError([locator.problem(("mandaat",), f"format version {data['mandaat']!r} is not supported",
+                                          "this mandaat reads `mandaat: 1`")])
+    try:
+        scenario = Scenario.model_validate(data, context={"rulebook": book})
+    except ValidationError as exc:
+        problems = problems_from(exc, locator, _allowed_keys)
+        scenario = None
+    problems += _duplicate_ids(data, locator)
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.path))
+        raise InputError(problems)
+    assert scenario is not None
+    return scenario
+
+
+def read_scenario(path: Path, book: Rulebook, display: str | None = None) -> Scenario:
+    """Read and validate a scenario file."""
+    data, locator = load_file(path, display)
+    return parse_scenario(data, locator, book)

@@ -1,0 +1,250 @@
+"""Read a YAML file into plain data, safely, remembering the line of every value.
+
+Scenario and rule files come from many hands, so this reader is strict where PyYAML is lenient:
+- scalars follow the YAML 1.2 core schema: ``yes``/``no``/``on`` stay text and dates stay text, so the
+  models (pydantic) report them instead of silently coercing or crashing on ``2018-02-30``;
+- explicit tags (``!!python/object``...) and aliases are refused before anything is built, so nothing in a
+  file can run code or expand into a "billion laughs";
+- duplicate keys, several documents, files over ``MAX_BYTES``, nesting deeper than ``MAX_DEPTH``, non-UTF-8
+  bytes and a byte-order mark are each a located error.
+It returns the data and a :class:`Locator`; it knows nothing about scenarios or rules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+PathT = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+def format_path(path: PathT) -> str:
+    """``('observations', 2, 'grade')`` as ``observations[2].grade``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class Locator:
+    """Where each value and key of a document sits in its file (1-based lines)."""
+
+    file: str
+    value_lines: dict[PathT, int] = field(default_factory=dict)
+    key_lines: dict[PathT, int] = field(default_factory=dict)
+
+    def line(self, path: PathT, *, key: bool = False) -> int | None:
+        """The line of ``path``; of its key when ``key``; else of the nearest enclosing value."""
+        if key and path in self.key_lines:
+            return self.key_lines[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.value_lines:
+                return self.value_lines[probe]
+            probe = probe[:-1]
+        return self.value_lines.get((), 1)
+
+    def problem(self, path: PathT, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A :class:`Problem` located at ``path``."""
+        return Problem(self.file, self.line(path, key=key), format_path(path), message, hint)
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an unquoted scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+class _Builder:
+    """Builds plain data from PyYAML's event stream, refusing what a data file must not contain."""
+
+    def __init__(self, file: str, events: Any) -> None:
+        self.file = file
+        self.events = events
+        self.locator = Locator(file)
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def fail(self, line: int | None, path: PathT, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.file, line, format_path(path), message, hint))
+
+    def next(self) -> Any:
+        return next(self.events)
+
+    def build(self, event: Any, path: PathT, depth: int) -> Any:
+        self.nodes += 1
+        line = event.start_mark.line + 1
+        if self.nodes > MAX_NODES:
+            raise _Stop(Problem(self.file, line, format_path(path),
+                                f"the file has more than {MAX_NODES} values", "split it up"))
+        if depth > MAX_DEPTH:
+            raise _Stop(Problem(self.file, line, format_path(path),
+                                f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure"))
+        if isinstance(event, yaml.AliasEvent):
+            raise _Stop(Problem(self.file, line, format_path(path),
+                                "aliases (*name) are not allowed", "write the value out in full"))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ("!",):
+            raise _Stop(Problem(self.file, line, format_path(path),
+                                f"YAML tag {tag!r} is not allowed",
+                                "remove the tag; mandaat files hold plain data only"))
+        self.locator.value_lines[path] = line
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style is None and event.implicit[0]:
+                return resolve_plain(event.value)
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while True:
+                child = self.next()
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return items
+                items.append(self.build(child, (*path, len(items)), depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            while True:
+                key_event = self.next()
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return mapping
+                key_line = key_event.start_mark.line + 1
+                if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None):
+                    raise _Stop(Problem(self.file, key_line, format_path(path),
+                                        "a key must be plain text", "write key: value"))
+                if key_event.value == "<<" and key_event.style is None:
+                    raise _Stop(Problem(self.file, key_line, format_path(path),
+                                        "merge keys (<<) are not allowed", "write the keys out in full"))
+                key = key_event.value
+                child_path = (*path, key)
+                value = self.build(self.next(), child_path, depth + 1)
+                if key in mapping:
+                    first = self.locator.key_lines.get(child_path)
+                    self.fail(key_line, child_path, f"duplicate key {key!r} (first at line {first})",
+                              "keep one of them")
+                    continue
+                self.locator.key_lines[child_path] = key_line
+                mapping[key] = value
+        raise _Stop(Problem(self.file, line, format_path(path), "unexpected YAML content"))
+
+
+class _Stop(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise InputError([Problem(file, 1, "", "the file starts with a byte-order mark (BOM)",
+                                  "save it as UTF-8 without BOM")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(file, line, "", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                                  "save the file as UTF-8")]) from None
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise InputError([Problem(file, line, "", f"control character U+{ord(bad.group()):04X} in the file",
+                                  "remove it; only tabs and line ends are allowed")])
+    return text
+
+
+def read_bytes(path: Path, display: str | None = None) -> bytes:
+    """Read a file a user named, turning every I/O failure into a located :class:`InputError`."""
+    file = display or str(path)
+    try:
+        if path.is_dir():
+            raise InputError([Problem(file, None, "", "is a directory, not a file", "name a .yaml file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError([Problem(file, None, "", f"the file is {size} bytes; the limit is {MAX_BYTES}",
+                                      "split the scenario or remove pasted material")])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(file, None, "", "file not found", "check the path")]) from None
+    except PermissionError:
+        raise InputError([Problem(file, None, "", "permission denied", "check the file's permissions")]) from None
+    except OSError as exc:
+        raise InputError([Problem(file, None, "", f"cannot read the file: {exc.strerror}")]) from None
+
+
+def load_text(text: str, file: str) -> tuple[Any, Locator]:
+    """Parse YAML text into plain data and a :class:`Locator`, or raise :class:`InputError`."""
+    builder: _Builder | None = None
+    try:
+        events = yaml.parse(text, Loader=yaml.SafeLoader)
+        first = next(events)  # StreamStart
+        assert isinstance(first, yaml.StreamStartEvent)
+        doc = next(events)
+        if isinstance(doc, yaml.StreamEndEvent):
+            raise InputError([Problem(file, 1, "", "the file is empty", "write a scenario; see `mandaat schema`")])
+        builder = _Builder(file, events)
+        data = builder.build(next(events), (), 0)
+        next(events)  # DocumentEnd
+        after = next(events)
+        if not isinstance(after, yaml.StreamEndEvent):
+            raise InputError([Problem(file, after.start_mark.line + 1, "",
+                                      "the file holds more than one YAML document", "keep one scenario per file")])
+    except _Stop as stop:
+        raise InputError([stop.problem]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "not valid YAML"
+        raise InputError([Problem(file, line, "", f"not valid YAML: {what}",
+                                  "check indentation, colons and quotes")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(file, None, "", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Problem(file, None, "", f"nesting is deeper than {MAX_DEPTH} levels")]) from None
+    if builder.problems:
+        raise InputError(builder.problems)
+    if data is None:
+        raise InputError([Problem(file, 1, "", "the file is empty", "write a scenario; see `mandaat schema`")])
+    return data, builder.locator
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Any, Locator]:
+    """Read and parse a YAML file (see :func:`load_text`)."""
+    file = display or str(path)
+    return load_text(_decode(read_bytes(path, file), file), file)
