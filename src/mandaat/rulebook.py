@@ -171,6 +171,11 @@ class _RulesFile(_Model):
     rules: list[Rule]
 
 
+class _IndexFile(_Model):
+    title: Text
+    rule_files: list[StrictStr] = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class RuleOrigin:
     """Where a rule is written: file and line."""
@@ -184,6 +189,7 @@ class Rulebook:
     """Everything under ``rules/``, validated."""
 
     root: Path
+    title: Text
     sources: dict[str, Source]
     elements: dict[str, ElementDef]
     indicators: dict[str, Indicator]
@@ -209,7 +215,7 @@ class Rulebook:
         return (self.root.parent / self.sources[source_id].file).resolve()
 
 
-FIXED_FILES = ("sources.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml", "theories.yaml")
+FIXED_FILES = ("rulebook.yaml", "sources.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml", "theories.yaml")
 
 
 def did_you_mean(word: str, choices: Any) -> str:
@@ -243,7 +249,7 @@ def load_rulebook(root: Path) -> Rulebook:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
     locators: dict[str, Locator] = {}
-    models = dict(zip(FIXED_FILES, (_SourcesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
+    models = dict(zip(FIXED_FILES, (_IndexFile, _SourcesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
     for name, model in models.items():
         path = root / name
         if not path.exists():
@@ -256,9 +262,21 @@ def load_rulebook(root: Path) -> Rulebook:
     rules: list[Rule] = []
     origins: dict[str, RuleOrigin] = {}
     rule_locators: dict[str, tuple[Locator, int]] = {}
-    rule_files = sorted(p for p in root.glob("*.yaml") if p.name not in FIXED_FILES)
-    if not rule_files:
-        problems.append(Problem(_display(root, root), None, "", "the rulebook has no rule files"))
+    rule_files: list[Path] = []
+    if "rulebook.yaml" in loaded:
+        index_loc = locators["rulebook.yaml"]
+        for i, name in enumerate(loaded["rulebook.yaml"].rule_files):
+            path = root / name
+            if "/" in name or "\\" in name or not name.endswith(".yaml") or not path.is_file():
+                problems.append(index_loc.problem(("rule_files", i), f"rule file {name!r} not found in {root.name}/"))
+            else:
+                rule_files.append(path)
+        listed = {p.name for p in rule_files} | set(FIXED_FILES)
+        for stray in sorted(root.glob("*.yaml")):
+            if stray.name not in listed and stray.name not in loaded["rulebook.yaml"].rule_files:
+                problems.append(Problem(_display(stray, root), None, "",
+                                        "rule file is not listed in rulebook.yaml, so it would be ignored",
+                                        "add it to rule_files or remove it"))
     for path in rule_files:
         try:
             parsed, locator = _load_model(path, _RulesFile, root)
@@ -279,6 +297,7 @@ def load_rulebook(root: Path) -> Rulebook:
         raise RulebookError(problems)
     book = Rulebook(
         root=root,
+        title=loaded["rulebook.yaml"].title,
         sources=loaded["sources.yaml"].sources,
         elements=loaded["elements.yaml"].elements,
         indicators=loaded["vocabulary.yaml"].indicators,
@@ -511,13 +530,17 @@ def cached_rulebook(root: Path) -> Rulebook:
 
 
 def default_rules_dir() -> Path:
-    """The ``rules/`` folder of the project this package runs from, or ``MANDAAT_RULES``."""
+    """The rulebook to use: ``MANDAAT_RULES``, else the copy installed with the package, else the
+    ``rules/`` folder of the source tree this package runs from."""
     import os
 
     env = os.environ.get("MANDAAT_RULES")
     if env:
         return Path(env)
     here = Path(__file__).resolve()
+    installed = here.parent / "_data" / "rules"
+    if (installed / "vocabulary.yaml").is_file():
+        return installed
     for parent in here.parents:
         candidate = parent / "rules"
         if (candidate / "vocabulary.yaml").is_file():

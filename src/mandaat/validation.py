@@ -40,6 +40,8 @@ def problems_from(exc: ValidationError, locator: Locator,
         loc: PathT = tuple(p for p in raw_loc if isinstance(p, int) or not _is_tag(p))
         kind = err["type"]
         value = err.get("input")
+        if kind == "string_type" and isinstance(value, dict):
+            continue  # a union of text and mapping: the mapping branch reports what is wrong
         key = False
         hint = ""
         if kind == "missing":

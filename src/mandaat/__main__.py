@@ -1,0 +1,5 @@
+"""`python -m mandaat`."""
+
+from .cli import run
+
+run()

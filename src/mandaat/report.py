@@ -1,0 +1,138 @@
+"""The report model: the reasoned verdict as data. Its JSON form is a versioned contract (docs/report-json.md).
+
+Bump REPORT_FORMAT when a field is removed or changes meaning; adding a field keeps the version.
+This module holds data only: explain builds it, the renderers read it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_FORMAT = 1
+
+Status = Literal["met", "weakening", "not_met", "unknown"]
+Verdict = Literal["holds", "at_risk", "undetermined", "lapsed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Model):
+    """The authority for a reason."""
+
+    source: str
+    source_title: str
+    pinpoint: str
+    quote: str
+
+
+class Reason(_Model):
+    """One step of the argument: which rule, what it says, on which evidence, on whose authority."""
+
+    rule: str
+    text: str
+    observations: list[str] = Field(default_factory=list)
+    judgments: list[str] = Field(default_factory=list)
+    cite: Citation
+
+
+class ElementReport(_Model):
+    """The status of an element or condition, and why."""
+
+    title: str
+    criterion: str
+    status: Status
+    reasons: list[Reason]
+    notes: list[Reason] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    cite: Citation
+
+
+class EvidenceItem(_Model):
+    """An observation as the report lists it."""
+
+    observation: str
+    indicator: str
+    value: str
+    date: str
+    grade: str
+    source: str
+    quote: str | None = None
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class EvidenceLists(_Model):
+    """What happened to every observation under the evidence policy."""
+
+    relied_upon: list[EvidenceItem]
+    superseded: list[EvidenceItem]
+    conflicts: list[EvidenceItem]
+    unconfirmed: list[EvidenceItem]
+    stale: list[EvidenceItem]
+    after_assessment: list[EvidenceItem]
+
+
+class JudgmentItem(_Model):
+    """A recorded judgment and whether it counts."""
+
+    ref: str
+    term: str
+    holds: bool
+    by: str
+    date: str
+    rationale: str
+    counts: bool
+
+
+class OpenJudgment(_Model):
+    """A judgment an adviser still has to make or revisit."""
+
+    term: str
+    text: str
+
+
+class Judgments(_Model):
+    """Recorded and open judgments."""
+
+    recorded: list[JudgmentItem]
+    open: list[OpenJudgment]
+
+
+class Verdicts(_Model):
+    """The verdict on each legal basis."""
+
+    syria: Verdict
+    iraq: Verdict
+
+
+class ScenarioInfo(_Model):
+    """What was assessed, with which settings."""
+
+    id: str
+    title: str
+    assessed_on: str
+    theory: str
+    theory_title: str
+    params: dict[str, int | float | str]
+    overridden: dict[str, str]
+    description: str | None = None
+
+
+class Report(_Model):
+    """A reasoned report on one scenario."""
+
+    report_format: int = REPORT_FORMAT
+    mandaat_version: str
+    language: Literal["nl", "en"]
+    scenario: ScenarioInfo
+    verdict: Verdicts
+    verdict_reasons: dict[str, list[Reason]]
+    valid_until: str | None
+    elements: dict[str, ElementReport]
+    conditions: dict[str, ElementReport]
+    evidence: EvidenceLists
+    judgments: Judgments
+    rules_fired: list[str]
