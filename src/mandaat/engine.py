@@ -67,6 +67,7 @@ class Engine:
     def __init__(self) -> None:
         self._host = _QuietHost(self._action_for)
         self._rulesets: dict[str, dict[str, Rule]] = {}
+        self._names: dict[int, tuple[Rulebook, str]] = {}  # id(book) -> (book, ruleset name)
         self._registering: dict[str, Rule] = {}
         self._run: _Run | None = None
         self._lock = threading.Lock()
@@ -96,6 +97,9 @@ class Engine:
         return action
 
     def _ruleset_for(self, book: Rulebook) -> str:
+        known = self._names.get(id(book))
+        if known is not None and known[0] is book:
+            return known[1]
         name, definition = compile_rulebook(book)
         if name not in self._rulesets:
             rules = {rule.id: rule for rule in book.rules}
@@ -107,6 +111,7 @@ class Engine:
             finally:
                 self._registering = {}
             self._rulesets[name] = rules
+        self._names[id(book)] = (book, name)
         return name
 
     def evaluate(self, book: Rulebook, facts: list[dict[str, Any]]) -> list[Firing]:

@@ -175,7 +175,8 @@ def explain(book: Rulebook, scenario: Scenario, settings: Settings, firings: lis
         return [_evidence_item(book, by_id[r], lang, refs[r]) for r in sorted(refs)]
 
     max_age = int(settings.params.get("evidence_max_age_days", 0))
-    counted_dates = [by_id[r].as_of for r in selected if by_id[r].indicator in _decisive(book)]
+    decisive = _decisive(book)
+    counted_dates = [by_id[r].as_of for r in selected if by_id[r].indicator in decisive]
     valid_until = (min(counted_dates) + timedelta(days=max_age)).isoformat() if counted_dates else None
 
     recorded = [JudgmentItem(ref=judgment_ref(i), term=j.term, holds=j.holds, by=j.by, date=j.date.isoformat(),
@@ -212,14 +213,21 @@ def explain(book: Rulebook, scenario: Scenario, settings: Settings, firings: lis
     )
 
 
+_DECISIVE: dict[int, tuple[Rulebook, set[str]]] = {}
+
+
 def _decisive(book: Rulebook) -> set[str]:
     """Indicators whose evidence a status rests on (context-only indicators do not date a verdict)."""
+    cached = _DECISIVE.get(id(book))
+    if cached is not None and cached[0] is book:
+        return cached[1]
     used: set[str] = set()
     for rule in book.rules:
         if rule.action != "status":
             continue
         for _alias, expr in rule.patterns():
             used.update(_indicators_in(expr))
+    _DECISIVE[id(book)] = (book, used)
     return used
 
 

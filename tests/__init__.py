@@ -1,0 +1,1 @@
+"""mandaat test suite."""

@@ -1,0 +1,126 @@
+"""The rulebook under rules/: it loads, every citation is verbatim in seeds/, and the data is complete."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mandaat.errors import RulebookError
+from mandaat.quotes import quote_found, readings
+from mandaat.rulebook import STATUSES, Rulebook, load_rulebook
+
+from .conftest import ROOT
+
+
+def _cites(book: Rulebook):
+    for rule in book.rules:
+        yield f"rule {rule.id}", rule.cite
+    for name, element in book.elements.items():
+        yield f"element {name}", element.cite
+    for name, param in book.parameters.items():
+        yield f"parameter {name}", param.cite
+
+
+def test_every_quote_is_found_verbatim_in_seeds(book: Rulebook) -> None:
+    """Every citation's quote occurs in the source file under seeds/ it names."""
+    missing = []
+    for owner, cite in _cites(book):
+        path = book.source_path(cite.source)
+        assert path.parent == (ROOT / "seeds").resolve(), f"{owner} cites a file outside seeds/"
+        if not quote_found(cite.quote, path):
+            missing.append(owner)
+    assert missing == []
+
+
+def test_quote_matching_rejoins_split_words_and_keeps_real_hyphens() -> None:
+    """A word split across a line end is rejoined; a hyphenated compound keeps its hyphen."""
+    joined, kept = readings("het Iraakse grond-\ngebied en de ISIS-\naanvallen")
+    assert "grondgebied" in joined and "ISIS-aanvallen" in kept
+    assert quote_found.__doc__
+
+
+def test_a_changed_quote_is_not_found(book: Rulebook) -> None:
+    """A quote with one word changed is not found: the check can fail."""
+    cite = book.rule("E1-met").cite
+    assert not quote_found(cite.quote.replace("bijna dagelijks", "dagelijks"), book.source_path(cite.source))
+
+
+def test_every_rule_has_a_reason_in_both_languages_and_a_citation(book: Rulebook) -> None:
+    """Each rule carries nl and en reason templates and a source, pinpoint and quote."""
+    for rule in book.rules:
+        assert rule.reason.nl and rule.reason.en, rule.id
+        assert rule.cite.source and rule.cite.pinpoint and rule.cite.quote, rule.id
+
+
+def test_every_element_has_a_rule_for_every_status(book: Rulebook) -> None:
+    """E1-E4 and IRQ each have at least one rule establishing each of the four statuses."""
+    for element in ("E1", "E2", "E3", "E4", "IRQ"):
+        found = {r.establishes for r in book.rules if r.action == "status" and r.element == element}
+        assert found == set(STATUSES), element
+
+
+def test_every_indicator_of_the_design_is_in_the_vocabulary(book: Rulebook) -> None:
+    """The fifteen indicators of DESIGN §3 are all supported."""
+    assert set(book.indicators) == {
+        "attacks_from_syria_per_week", "isis_attacks_in_iraq_per_week", "central_command_evidence",
+        "coordinated_attacks", "physical_hq_in_syria", "crossings_syria_to_iraq_per_week", "border_control",
+        "regime_stops_attacks", "regime_controls_source_area", "syria_consents_to_strikes",
+        "iraq_request_in_force", "iraq_request_questioned", "isis_fighters_estimate", "art51_report_filed",
+        "unsc_measures_taken"}
+
+
+def test_parameters_say_they_are_design_choices(book: Rulebook) -> None:
+    """Every threshold is marked as a design choice and its rationale says so in both languages."""
+    for name, param in book.parameters.items():
+        assert param.design_choice, name
+        assert "design choice" in param.rationale.en.lower(), name
+        assert "ontwerpkeuze" in param.rationale.nl.lower(), name
+
+
+def test_no_threshold_literal_in_a_rule(book: Rulebook) -> None:
+    """Numeric comparisons in rules compare against parameters or zero, never against a number of their own."""
+
+    def numbers(expr, out):
+        if isinstance(expr, dict):
+            for key, value in expr.items():
+                if key in ("$lt", "$lte", "$gt", "$gte") and isinstance(value, dict):
+                    ((prop, operand),) = value.items()
+                    if isinstance(operand, (int, float)) and not isinstance(operand, bool):
+                        out.append((prop, operand))
+                numbers(value, out)
+        elif isinstance(expr, list):
+            for item in expr:
+                numbers(item, out)
+
+    for rule in book.rules:
+        found: list = []
+        numbers(rule.when, found)
+        assert all(prop == "age_days" and operand == 0 for prop, operand in found), (rule.id, found)
+
+
+@pytest.mark.parametrize("defect, fragment", [
+    ("quote", "quote not found verbatim"),
+    ("indicator", "unknown indicator 'attacks_from_syria_per_wek'"),
+    ("action", "'shout'"),
+])
+def test_a_broken_rule_is_reported_with_file_line_and_rule(tmp_path: Path, defect: str, fragment: str) -> None:
+    """A defect in a rule file stops loading with the file, line and rule named."""
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    path = tmp_path / "rules" / "e1-attacks.yaml"
+    text = path.read_text(encoding="utf-8")
+    if defect == "quote":
+        text = text.replace("nog bijna dagelijks aanvallen", "nog dagelijks aanvallen", 1)
+    elif defect == "indicator":
+        text = text.replace("{indicator: attacks_from_syria_per_week}, {$gte",
+                            "{indicator: attacks_from_syria_per_wek}, {$gte", 1)
+    else:
+        text = text.replace("action: status", "action: shout", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(tmp_path / "rules")
+    message = str(info.value)
+    assert fragment in message
+    assert "rules/e1-attacks.yaml:" in message
