@@ -27,9 +27,11 @@ class Problem:
     def render(self) -> str:
         """The problem as one line for stderr."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        path = f" {self.path}:" if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}:{path} {self.message}{hint}"
+        path = self.path if len(self.path) <= 80 else self.path[:37] + "..." + self.path[-40:]
+        if path:
+            return f"{where} {path}: {self.message}{hint}"
+        return f"{where}: {self.message}{hint}"
 
     def as_dict(self) -> dict[str, object]:
         """The problem as JSON-ready data."""

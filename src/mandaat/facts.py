@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .errors import InputError, Problem
+from .errors import UsageError
 from .rulebook import Rulebook, parameter_value_problem
-from .scenario import Observation, Scenario
+from .scenario import Observation, Scenario, threshold_order_problems
 
 RELIABILITY = "ABCDEF"
 
@@ -42,44 +42,35 @@ def clean_number(value: int | float) -> int | float:
 def settings_for(scenario: Scenario, book: Rulebook, *, theory: str | None = None,
                  params: dict[str, Any] | None = None, as_of: date | None = None,
                  origin: str = "command line") -> Settings:
-    """The effective settings: rulebook defaults, then the scenario's, then the caller's overrides."""
+    """The effective settings: rulebook defaults, then the scenario's, then the caller's overrides.
+
+    The scenario's own values were checked when it was read; a bad override from the caller is
+    misuse (:class:`UsageError`)."""
     values = {name: p.value for name, p in book.parameters.items()}
     overridden: dict[str, str] = {}
     for name, value in scenario.params.items():
         values[name] = value
         overridden[name] = "scenario"
-    problems: list[Problem] = []
+    problems: list[str] = []
     for name, value in (params or {}).items():
         if name not in book.parameters:
-            problems.append(Problem(origin, None, f"--param {name}", "unknown parameter"))
+            problems.append(f"--param {name}: unknown parameter")
             continue
         message = parameter_value_problem(book.parameters[name].type, value)
         if message:
-            problems.append(Problem(origin, None, f"--param {name}", message))
+            problems.append(f"--param {name}: {message}")
             continue
         values[name] = value
         overridden[name] = origin
-    for name, definition in book.parameters.items():
-        other = definition.less_than
-        if other and not _rank(book, name, values[name]) < _rank(book, other, values[other]):
-            problems.append(Problem(origin if name in (params or {}) or other in (params or {}) else "scenario",
-                                    None, f"params.{name}",
-                                    f"{name} ({values[name]}) must be less than {other} ({values[other]})",
-                                    "the thresholds would leave a gap or overlap"))
+    if not problems:
+        problems += [f"--param: {m}" for _, m in threshold_order_problems(book, values)]
     if theory is not None and theory not in book.theories:
-        problems.append(Problem(origin, None, "--theory", f"unknown theory {theory!r}",
-                                "expected one of: " + ", ".join(book.theories)))
+        problems.append(f"--theory: unknown theory {theory!r} (expected one of: {', '.join(book.theories)})")
     if problems:
-        raise InputError(problems)
+        raise UsageError("; ".join(problems))
     chosen = theory or scenario.theory or book.default_theory
     return Settings(assessed_on=as_of or scenario.assessed_on, theory=chosen, params=values,
                     overridden=overridden)
-
-
-def _rank(book: Rulebook, name: str, value: Any) -> float:
-    if book.parameters[name].type == "reliability":
-        return float(RELIABILITY.index(value) + 1)
-    return float(value)
 
 
 def _param_fact(book: Rulebook, name: str, value: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import reference
 from .engine import engine
 from .explain import explain
 from .facts import build_facts, settings_for
@@ -24,6 +25,7 @@ class Options:
     theory: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     as_of: date | None = None
+    engine: str = "durable"  # or "reference": the plain-Python evaluator, for diagnosis
 
 
 def rulebook(rules_dir: Path | None = None) -> Rulebook:
@@ -35,7 +37,10 @@ def evaluate_scenario(scenario: Scenario, book: Rulebook, options: Options = Opt
     """Evaluate a validated scenario into a report."""
     settings = settings_for(scenario, book, theory=options.theory, params=options.params, as_of=options.as_of)
     facts = build_facts(scenario, book, settings)
-    firings = engine().evaluate(book, facts)
+    if options.engine == "reference":
+        firings = reference.evaluate(book, facts)
+    else:
+        firings = engine().evaluate(book, facts)
     return explain(book, scenario, settings, firings, options.lang)
 
 

@@ -19,7 +19,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from .errors import InputError, Problem
 from .rulebook import Rulebook, did_you_mean, parameter_value_problem
-from .validation import problems_from
+from .validation import problems_from, show
 from .yamlsafe import Locator, PathT, load_file
 
 FORMAT_VERSION = 1
@@ -160,7 +160,7 @@ class Scenario(_Model):
     assessed_on: IsoDate
     description: Text | None = None
     theory: StrictStr | None = None
-    params: dict[StrictStr, Any] = Field(default_factory=dict)
+    params: dict[StrictStr, Any] = Field(default_factory=dict)  # checked with locations in parse_scenario
     observations: list[Observation] = Field(default_factory=list, max_length=5000)
     judgments: list[Judgment] = Field(default_factory=list, max_length=500)
 
@@ -173,22 +173,6 @@ class Scenario(_Model):
                              + (did_you_mean(name, book.theories) or "expected one of: " + ", ".join(book.theories)))
         return name
 
-    @field_validator("params")
-    @classmethod
-    def _known_params(cls, params: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        book = _book(info)
-        if book is None:
-            return params
-        for name, value in params.items():
-            if name not in book.parameters:
-                raise ValueError(f"unknown parameter {name!r} || "
-                                 + (did_you_mean(name, book.parameters) or "see `mandaat rules list`"))
-            message = parameter_value_problem(book.parameters[name].type, value)
-            if message:
-                raise ValueError(f"params.{name}: {message}")
-        return params
-
-
 def _book(info: ValidationInfo) -> Rulebook | None:
     context = info.context or {}
     book = context.get("rulebook")
@@ -198,7 +182,7 @@ def _book(info: ValidationInfo) -> Rulebook | None:
 def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
     """``value`` if it fits indicator ``name``; else ValueError with a message and a hint."""
     ind = book.indicators[name]
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    shown = show(value)
     if ind.type == "boolean":
         if isinstance(value, bool):
             return value
@@ -267,14 +251,81 @@ def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
     return problems
 
 
+def _nulls(value: Any, locator: Locator, path: PathT) -> list[Problem]:
+    """Every key written without a value: format 1 has no field where null means something."""
+    found: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is None:
+                found.append(locator.problem((*path, key), "has no value (null)",
+                                             "give a value, or leave the key out if it is optional"))
+            else:
+                found += _nulls(item, locator, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if item is None:
+                found.append(locator.problem((*path, index), "is an empty list item", "remove the lone `-`"))
+            else:
+                found += _nulls(item, locator, (*path, index))
+    return found
+
+
+def _check_params(data: Any, locator: Locator, book: Rulebook) -> list[Problem]:
+    """Each parameter override is known and well-typed, and the thresholds stay in order."""
+    params = data.get("params") if isinstance(data, dict) else None
+    if not isinstance(params, dict):
+        return []
+    problems: list[Problem] = []
+    values = {name: p.value for name, p in book.parameters.items()}
+    for name, value in params.items():
+        where = ("params", name)
+        if name not in book.parameters:
+            problems.append(locator.problem(where, f"unknown parameter {name!r}",
+                                            did_you_mean(name, book.parameters) or "see `mandaat rules list --params`",
+                                            key=True))
+            continue
+        if value is None:
+            continue
+        message = parameter_value_problem(book.parameters[name].type, value)
+        if message:
+            hint = "write the number without quotes" if isinstance(value, str) and book.parameters[name].type in (
+                "number", "days", "credibility") else ""
+            problems.append(locator.problem(where, message, hint))
+            continue
+        values[name] = value
+    if not problems:
+        for name, message in threshold_order_problems(book, values):
+            other = book.parameters[name].less_than or name
+            where = ("params", name if name in params else other)
+            problems.append(locator.problem(where, message, "the thresholds would leave a gap or overlap"))
+    return problems
+
+
+def threshold_order_problems(book: Rulebook, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(parameter, message) for every `less_than` relation between parameters that ``values`` break."""
+    out = []
+    for name, definition in book.parameters.items():
+        other = definition.less_than
+        if other and not _param_rank(book, name, values[name]) < _param_rank(book, other, values[other]):
+            out.append((name, f"{name} ({show(values[name])}) must be less than {other} ({show(values[other])})"))
+    return out
+
+
+def _param_rank(book: Rulebook, name: str, value: Any) -> float:
+    if book.parameters[name].type == "reliability":
+        return float("ABCDEF".index(value) + 1)
+    return float(value)
+
+
 def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     """Validate plain data as a format-1 scenario; raise :class:`InputError` listing every defect."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
         raise InputError([locator.problem((), "a scenario file holds a mapping (key: value lines) at the top",
                                           "start with `mandaat: 1`")])
-    if "mandaat" in data and data["mandaat"] != FORMAT_VERSION:
-        raise InputError([locator.problem(("mandaat",), f"format version {data['mandaat']!r} is not supported",
+    version = data.get("mandaat", FORMAT_VERSION)
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise InputError([locator.problem(("mandaat",), f"format version {show(version)} is not supported",
                                           "this mandaat reads `mandaat: 1`")])
     try:
         scenario = Scenario.model_validate(data, context={"rulebook": book})
@@ -282,6 +333,11 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
         problems = problems_from(exc, locator, _allowed_keys)
         scenario = None
     problems += _duplicate_ids(data, locator)
+    problems += _check_params(data, locator, book)
+    nulls = _nulls(data, locator, ())
+    null_paths = {p.path for p in nulls}
+    problems = [p for p in problems if not any(p.path == n or p.path.startswith(n + ".") for n in null_paths)]
+    problems += nulls
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.path))
         raise InputError(problems)

@@ -16,7 +16,12 @@ from .errors import Problem
 from .yamlsafe import Locator, PathT
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A value as the user wrote it in YAML (null, true, false), shortened."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -35,10 +40,8 @@ def problems_from(exc: ValidationError, locator: Locator,
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     for err in exc.errors(include_url=False):
-        raw_loc = tuple(err["loc"])
-        # Pydantic appends union/function tags ("function-after[...]", "str") to locations; drop them.
-        loc: PathT = tuple(p for p in raw_loc if isinstance(p, int) or not _is_tag(p))
         kind = err["type"]
+        loc = _clean(tuple(err["loc"]), locator, keep_last=kind in ("missing", "extra_forbidden"))
         value = err.get("input")
         if kind == "string_type" and isinstance(value, dict):
             continue  # a union of text and mapping: the mapping branch reports what is wrong
@@ -46,7 +49,7 @@ def problems_from(exc: ValidationError, locator: Locator,
         hint = ""
         if kind == "missing":
             message = f"`{loc[-1]}` is required"
-            hint = ""
+            hint = f"add `{loc[-1]}: ...`"
             where = loc[:-1]
         elif kind == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}"
@@ -56,50 +59,82 @@ def problems_from(exc: ValidationError, locator: Locator,
         else:
             where = loc
             message, hint = _describe(kind, value, err)
+            if kind == "string_pattern_mismatch" and where and where[-1] == "id":
+                hint = ("use lowercase letters, digits and -, e.g. 2018-04-kamerbrief" if len(where) == 1
+                        else "use letters, digits and . _ : -, starting with a letter or digit")
         ident = (where, message)
         if ident in seen:
             continue
         seen.add(ident)
         problems.append(locator.problem(where, message, hint, key=key))
+    problems = _merge_union_errors(problems)
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
 
 
-def _is_tag(part: Any) -> bool:
-    return isinstance(part, str) and (
-        "[" in part or part in {"str", "int", "float", "bool", "dict", "list", "date", "none",
-                                "Source", "SourceRef", "json-or-python", "lax-or-strict"}
-    )
+def _merge_union_errors(problems: list[Problem]) -> list[Problem]:
+    """A value that may be text or a mapping gets one message, not one per alternative."""
+    by_place: dict[tuple[Any, ...], list[Problem]] = {}
+    for problem in problems:
+        by_place.setdefault((problem.line, problem.path), []).append(problem)
+    merged: list[Problem] = []
+    for group in by_place.values():
+        text = [p for p in group if p.message.endswith("is not text")]
+        mapping = [p for p in group if "should be a mapping" in p.message]
+        if text and mapping:
+            first = text[0]
+            value = first.message[: -len(" is not text")]
+            merged.append(Problem(first.file, first.line, first.path,
+                                  f"{value} should be text or a mapping",
+                                  "e.g. source: {name: Coalition reporting, origin: coalition}"))
+            merged.extend(p for p in group if p not in text and p not in mapping)
+        else:
+            merged.extend(group)
+    return merged
+
+
+def _clean(raw: tuple[Any, ...], locator: Locator, keep_last: bool) -> PathT:
+    """The location as a path in the document: pydantic inserts union and validator tags
+    ("str", "SourceRef", "function-after[...]") that are not keys of the file, so keep only the parts
+    the document has (and, for a missing or unknown key, the key itself)."""
+    path: PathT = ()
+    for i, part in enumerate(raw):
+        candidate = (*path, part)
+        if candidate in locator.value_lines or (keep_last and i == len(raw) - 1):
+            path = candidate
+    return path
 
 
 def _describe(kind: str, value: Any, err: dict[str, Any]) -> tuple[str, str]:
     ctx = err.get("ctx") or {}
     if kind == "bool_type":
         if isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
-            return f"{_show(value)} is not a boolean", "write true or false"
-        return f"{_show(value)} is not a boolean", "write true or false"
+            return f"{show(value)} is not a boolean", "write true or false"
+        return f"{show(value)} is not a boolean", "write true or false"
     if kind in ("string_type",):
-        return f"{_show(value)} is not text", "put the text in quotes"
+        return f"{show(value)} is not text", "put the text in quotes"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{_show(value)} is not a whole number", ""
+        return f"{show(value)} is not a whole number", ""
     if kind in ("float_type", "float_parsing"):
-        return f"{_show(value)} is not a number", "write digits, without quotes"
+        return f"{show(value)} is not a number", "write digits, without quotes"
+    if kind == "union_tag_invalid" or kind == "union_error":
+        return f"{show(value)} is not allowed here", ""
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in str(expected).replace(" or ", ",").split(",") if o.strip()]
-        return f"{_show(value)} is not allowed", _hint_choices(value, options)
+        return f"{show(value)} is not allowed", _hint_choices(value, options)
     if kind == "string_pattern_mismatch":
-        return f"{_show(value)} has the wrong form", ""
+        return f"{show(value)} has the wrong form", ""  # refined by the caller, which knows the field
     if kind == "string_too_short":
         return "must not be empty", ""
     if kind == "string_too_long":
         return f"is longer than {ctx.get('max_length')} characters", "shorten it"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{_show(value)} should be a mapping (key: value lines)", ""
+        return f"{show(value)} should be a mapping (key: value lines)", ""
     if kind == "list_type":
-        return f"{_show(value)} should be a list (lines starting with `- `)", ""
+        return f"{show(value)} should be a list (lines starting with `- `)", ""
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"{_show(value)} is not a valid date", "write YYYY-MM-DD, e.g. 2018-04-13"
+        return f"{show(value)} is not a valid date", "write YYYY-MM-DD, e.g. 2018-04-13"
     if kind == "value_error":
         text = str(ctx.get("error", err.get("msg", "")))
         message, _, hint = text.partition(" || ")

@@ -110,6 +110,22 @@ class _Builder:
     def next(self) -> Any:
         return next(self.events)
 
+    def plain(self, text: str, line: int, path: PathT) -> Any:
+        """A plain scalar's value; numbers YAML cannot hold exactly are refused, not rounded."""
+        try:
+            value = resolve_plain(text)
+        except ValueError:
+            raise _Stop(Problem(self.file, line, format_path(path), f"the number {text[:20]}... has too many digits",
+                                "write a number of sensible size")) from None
+        if isinstance(value, float) and not math.isnan(value) and not _INF.match(text):
+            if math.isinf(value):
+                raise _Stop(Problem(self.file, line, format_path(path), f"the number {text} is too large",
+                                    "write a number of sensible size"))
+            if value == 0.0 and re.search(r"[1-9]", text.lower().split("e")[0]):
+                raise _Stop(Problem(self.file, line, format_path(path), f"the number {text} is too small to hold",
+                                    "write 0 or a number with at most 4 decimals"))
+        return value
+
     def build(self, event: Any, path: PathT, depth: int) -> Any:
         self.nodes += 1
         line = event.start_mark.line + 1
@@ -123,14 +139,15 @@ class _Builder:
             raise _Stop(Problem(self.file, line, format_path(path),
                                 "aliases (*name) are not allowed", "write the value out in full"))
         tag = getattr(event, "tag", None)
-        if tag is not None and tag not in ("!",):
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
             raise _Stop(Problem(self.file, line, format_path(path),
-                                f"YAML tag {tag!r} is not allowed",
+                                f"YAML tag {shown!r} is not allowed",
                                 "remove the tag; mandaat files hold plain data only"))
         self.locator.value_lines[path] = line
         if isinstance(event, yaml.ScalarEvent):
             if event.style is None and event.implicit[0]:
-                return resolve_plain(event.value)
+                return self.plain(event.value, line, path)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -229,10 +246,15 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
         raise InputError([stop.problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "not valid YAML"
-        raise InputError([Problem(file, line, "", f"not valid YAML: {what}",
-                                  "check indentation, colons and quotes")]) from None
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # e.g. an unclosed quote: point at where it opened
+            what = f"{exc.context}, {exc.problem}" if exc.context else what
+        line = mark.line + 1 if mark else None
+        hint = "check indentation, colons and quotes"
+        if "\t" in (exc.problem or "") or "'\\t'" in (exc.problem or ""):
+            hint = "indent with spaces, not tabs"
+        raise InputError([Problem(file, line, "", f"not valid YAML: {what}", hint)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, "", f"not valid YAML: {exc}")]) from None
     except RecursionError:
