@@ -27,7 +27,8 @@ from .pipeline import Options, evaluate_file, rulebook
 from .render_json import render_json
 from .render_text import render_text
 from .report import Report
-from .rulebook import Rulebook, did_you_mean, parameter_value_problem
+from .rulecheck import check, render_check
+from .rulebook import Rulebook, default_rules_dir, did_you_mean, parameter_value_problem
 from .scenario import read_scenario
 from .schema import scenario_schema
 
@@ -156,16 +157,18 @@ def _emit(text: str, output: Path | None, force: bool, protect: list[Path], book
               help="Assess as of this date (YYYY-MM-DD) instead of the scenario's assessed_on.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write the report to FILE.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option("--engine", "engine_name", type=click.Choice(["durable", "reference"]), default="durable",
+              show_default=True, help="Rule engine; `reference` is the plain-Python evaluator, for diagnosis.")
 @click.option("--exit-code", "use_exit_code", is_flag=True,
               help="Exit 0 if both bases hold, 3 if one is at risk or undetermined, 4 if one has lapsed.")
 @click.pass_context
 @reports_errors
 def evaluate(ctx: click.Context, file: Path, fmt: str, lang: str, theory: str | None, params: tuple[str, ...],
-             as_of: Any, output: Path | None, force: bool, use_exit_code: bool) -> None:
+             as_of: Any, output: Path | None, force: bool, engine_name: str, use_exit_code: bool) -> None:
     """Evaluate scenario FILE and print the reasoned report."""
     book = _book(ctx)
     options = Options(lang=lang, theory=theory, params=_parse_params(ctx, params),
-                      as_of=as_of.date() if as_of else None)
+                      as_of=as_of.date() if as_of else None, engine=engine_name)
     report = evaluate_file(file, options, book.root)
     _emit(render(report, fmt), output, force, [file], book)
     if use_exit_code:
@@ -247,6 +250,31 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
         f"quote:       «{rule.cite.quote}»",
     ]
     click.echo("\n".join(lines))
+
+
+@rules.command("check", context_settings=CONTEXT)
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+@reports_errors
+def rules_check(ctx: click.Context, directory: Path | None, fmt: str) -> None:
+    """Check a rulebook (default: the one in use): citations, references, reachability, gaps, overlaps.
+
+    Exits 1 on any defect; prints a witness scenario for every element and status.
+    """
+    root = directory or _book_dir(ctx)
+    result = check(root)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(render_check(result), nl=False)
+    if not result.ok:
+        sys.exit(1)
+
+
+def _book_dir(ctx: click.Context) -> Path:
+    rules_dir: Path | None = ctx.obj.get("rules") if ctx.obj else None
+    return rules_dir or default_rules_dir()
 
 
 @main.command(context_settings=CONTEXT)

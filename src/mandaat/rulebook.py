@@ -30,9 +30,10 @@ BASES = ("syria", "iraq")
 
 # The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a
 # negation ($not) only ever looks at facts that can no longer appear.
-STAGES = ("evidence", "selection", "status", "ground", "verdict")
+STAGES = ("evidence", "resolution", "selection", "status", "ground", "verdict")
 ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
     "evidence": ("derive", "exclude", "supersede"),
+    "resolution": ("supersede",),
     "selection": ("derive",),
     "status": ("status", "note"),
     "ground": ("ground",),
@@ -124,7 +125,7 @@ class Rule(_Model):
 
     id: Annotated[StrictStr, Field(pattern=_RULE_ID.pattern, max_length=80)]
     element: StrictStr
-    stage: Literal["evidence", "selection", "status", "ground", "verdict"]
+    stage: Literal["evidence", "resolution", "selection", "status", "ground", "verdict"]
     action: Literal["derive", "exclude", "supersede", "status", "note", "ground", "verdict"]
     establishes: StrictStr | None = None
     fact: StrictStr | None = None
@@ -230,7 +231,23 @@ def _load_model(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locat
     try:
         return model.model_validate(data), locator
     except ValidationError as exc:
-        raise RulebookError(problems_from(exc, locator)) from None
+        problems = problems_from(exc, locator)
+        if model is _RulesFile:
+            problems = [_name_rule(p, data) for p in problems]
+        raise RulebookError(problems) from None
+
+
+def _name_rule(problem: Problem, data: Any) -> Problem:
+    """Prefix a problem inside ``rules[N]`` with the rule's id, so the message names the rule."""
+    match = re.match(r"^rules\[(\d+)\]", problem.path)
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not match or not isinstance(rules, list) or int(match.group(1)) >= len(rules):
+        return problem
+    entry = rules[int(match.group(1))]
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if not isinstance(ident, str):
+        return problem
+    return Problem(problem.file, problem.line, problem.path, f"rule {ident}: {problem.message}", problem.hint)
 
 
 def _display(path: Path, root: Path) -> str:

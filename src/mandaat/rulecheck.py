@@ -1,0 +1,312 @@
+"""Static checks of a rulebook (`mandaat rules check`): structure, citations, references, reachability,
+gaps and overlaps.
+
+Loading already checks ids, quotes, indicators, parameters, theories and aliases. On top of that this
+module enumerates, for each element, every combination of its indicators' values at and around each
+threshold (and each theory and judgment it depends on), runs them through the reference evaluator, and
+reports combinations that give an element no status (a gap) or two (an overlap), statuses no combination
+reaches, and parameters no rule uses. It never changes the rulebook.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import reference
+from .errors import InputError, Problem
+from .facts import build_facts, settings_for
+from .rulebook import STATUSES, Rule, Rulebook, load_rulebook
+from .scenario import Scenario
+
+FULL_STATUS_ELEMENTS = ("E1", "E2", "E3", "E4", "IRQ")
+CHECK_DATE = date(2018, 4, 13)
+
+
+@dataclass
+class Defect:
+    """One thing wrong with the rulebook."""
+
+    check: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    rule: str | None = None
+    facts: dict[str, Any] | None = None
+
+    def render(self) -> str:
+        """The defect as one or two lines."""
+        where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "rules")
+        text = f"{where} [{self.check}] {self.message}"
+        if self.facts is not None:
+            text += f"\n      facts: {_facts_text(self.facts)}"
+        return text
+
+
+@dataclass
+class CheckReport:
+    """The outcome of all checks."""
+
+    root: str
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    defects: list[Defect] = field(default_factory=list)
+    witnesses: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    combinations: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when no defect was found."""
+        return not self.defects
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "rulebook": self.root, "ok": self.ok, "combinations": self.combinations,
+            "checks": [{"name": n, "ok": ok, "detail": d} for n, ok, d in self.checks],
+            "defects": [{"check": d.check, "message": d.message, "file": d.file, "line": d.line, "rule": d.rule,
+                         "facts": d.facts} for d in self.defects],
+            "witnesses": self.witnesses,
+        }
+
+
+def _facts_text(combo: dict[str, Any]) -> str:
+    parts = [f"theory={combo['theory']}"] if "theory" in combo else []
+    for name, value in combo.get("observations", {}).items():
+        parts.append(f"{name}={_yaml_value(value)}")
+    if "proportionality" in combo:
+        parts.append(f"proportionality judgment={_yaml_value(combo['proportionality'])}")
+    return ", ".join(parts) if parts else "(no observations)"
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _constants(expr: Any, key: str) -> set[Any]:
+    found: set[Any] = set()
+    if isinstance(expr, dict):
+        for k, v in expr.items():
+            if k == key and not isinstance(v, (dict, list)):
+                found.add(v)
+            else:
+                found |= _constants(v, key)
+    elif isinstance(expr, list):
+        for item in expr:
+            found |= _constants(item, key)
+    return found
+
+
+def _param_names(rule: Rule) -> set[str]:
+    names: set[str] = set()
+    for _alias, expr in rule.patterns():
+        if "param" in _constants(expr, "t"):
+            names |= {n for n in _constants(expr, "name") if isinstance(n, str)}
+    return names
+
+
+def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int | float]:
+    ind = book.indicators[indicator]
+    low = ind.minimum if ind.minimum is not None else 0
+    high = ind.maximum if ind.maximum is not None else 1_000_000
+    points: set[float] = {float(low), 0.0}
+    for name in params:
+        value = book.parameters[name].value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        for delta in (-1, -0.0001, 0, 0.0001, 1):
+            points.add(round(value + delta, 4))
+    if len(points) <= 2:
+        points |= {1.0, 10.0}
+    out: list[int | float] = []
+    for point in sorted(points):
+        if not low <= point <= high:
+            continue
+        if ind.type == "integer" and not float(point).is_integer():
+            continue
+        out.append(int(point) if float(point).is_integer() else point)
+    return out
+
+
+def _dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]:
+    indicators: list[str] = []
+    params: set[str] = set()
+    uses_theory = uses_judgment = False
+    for rule in rules:
+        params |= _param_names(rule)
+        for _alias, expr in rule.patterns():
+            for name in sorted(_constants(expr, "indicator")):
+                if name in book.indicators and name not in indicators:
+                    indicators.append(name)
+            kinds = _constants(expr, "t")
+            uses_theory = uses_theory or "theory" in kinds
+            uses_judgment = uses_judgment or "judged" in kinds
+    dims: list[tuple[str, list[Any]]] = []
+    if uses_theory:
+        dims.append(("theory", sorted(book.theories)))
+    if uses_judgment:
+        dims.append(("proportionality", [None, True, False]))
+    for name in indicators:
+        ind = book.indicators[name]
+        if ind.type == "boolean":
+            values: list[Any] = [True, False]
+        elif ind.type == "enum":
+            values = list(ind.values or {})
+        else:
+            values = _number_points(book, name, params)
+        dims.append((f"obs:{name}", [None, *values]))
+    return dims
+
+
+def _scenario(book: Rulebook, combo: dict[str, Any]) -> Scenario:
+    observations = [
+        {"id": f"w{i}", "indicator": name, "value": value, "date": CHECK_DATE.isoformat(), "source": "witness",
+         "grade": "A1"}
+        for i, (name, value) in enumerate(combo.get("observations", {}).items())
+    ]
+    judgments = []
+    if combo.get("proportionality") is not None:
+        judgments.append({"term": "proportionality", "holds": combo["proportionality"], "by": "witness",
+                          "date": CHECK_DATE.isoformat(), "rationale": "witness"})
+    data = {"mandaat": 1, "id": "witness", "title": "witness", "assessed_on": CHECK_DATE.isoformat(),
+            "theory": combo.get("theory", book.default_theory), "observations": observations,
+            "judgments": judgments}
+    return Scenario.model_validate(data, context={"rulebook": book})
+
+
+def element_statuses(book: Rulebook, element: str, combo: dict[str, Any]) -> dict[str, list[str]]:
+    """status -> ids of the rules that established it, for one combination."""
+    scenario = _scenario(book, combo)
+    facts = build_facts(scenario, book, settings_for(scenario, book))
+    rules = {r.id: r for r in book.rules}
+    found: dict[str, list[str]] = {}
+    for firing in reference.evaluate(book, facts):
+        rule = rules[firing.rule]
+        if rule.action == "status" and rule.element == element:
+            found.setdefault(str(rule.establishes), []).append(rule.id)
+    return found
+
+
+def _combos(dims: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    combos = []
+    for values in itertools.product(*(v for _, v in dims)):
+        combo: dict[str, Any] = {"observations": {}}
+        for (name, _), value in zip(dims, values):
+            if name.startswith("obs:"):
+                if value is not None:
+                    combo["observations"][name[4:]] = value
+            else:
+                combo[name] = value
+        combos.append(combo)
+    combos.sort(key=lambda c: len(c["observations"]) + (c.get("proportionality") is not None))
+    return combos
+
+
+def check(root: Path) -> CheckReport:
+    """Run every check on the rulebook in ``root``."""
+    report = CheckReport(root=str(root))
+    try:
+        book = load_rulebook(root)
+    except InputError as exc:
+        for problem in exc.problems:
+            report.defects.append(_from_problem(problem))
+        report.checks.append(("the rulebook loads (ids, quotes, indicators, parameters, aliases)", False,
+                              f"{len(exc.problems)} defect(s); later checks not run"))
+        return report
+    citations = len(book.rules) + len(book.elements) + len(book.parameters)
+    report.checks.append(("rule ids are unique", True, f"{len(book.rules)} rules"))
+    report.checks.append(("every quote is found verbatim in its source", True, f"{citations} citations"))
+    report.checks.append(("every indicator, parameter, theory and alias a rule uses exists", True, ""))
+    _check_parameters_used(book, report)
+    _check_elements(book, report)
+    return report
+
+
+def _from_problem(problem: Problem) -> Defect:
+    rule = None
+    if problem.message.startswith("rule "):
+        rule = problem.message.split(":", 1)[0][5:]
+    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    if problem.path:
+        message = f"{problem.path}: {message}"
+    return Defect("load", message, problem.file, problem.line, rule)
+
+
+def _check_parameters_used(book: Rulebook, report: CheckReport) -> None:
+    used: set[str] = set()
+    for rule in book.rules:
+        used |= _param_names(rule)
+    unused = [name for name in book.parameters if name not in used]
+    for name in unused:
+        report.defects.append(Defect("parameters", f"parameter {name} is defined but no rule uses it",
+                                     "rules/parameters.yaml"))
+    report.checks.append(("every defined parameter is used by a rule", not unused,
+                          f"{len(book.parameters) - len(unused)} of {len(book.parameters)} used"))
+
+
+def _rule_place(book: Rulebook, rule_id: str) -> tuple[str, int | None]:
+    origin = book.origins[rule_id]
+    return origin.file, origin.line
+
+
+def _check_elements(book: Rulebook, report: CheckReport) -> None:
+    gaps = overlaps = unreachable = 0
+    for element in book.elements:
+        rules = [r for r in book.rules if r.action == "status" and r.element == element]
+        declared = {str(r.establishes) for r in rules}
+        expected = set(STATUSES) if element in FULL_STATUS_ELEMENTS else declared
+        files = sorted({book.origins[r.id].file for r in rules}) or ["rules/"]
+        seen: dict[str, dict[str, Any]] = {}
+        for combo in _combos(_dimensions(book, rules)):
+            report.combinations += 1
+            found = element_statuses(book, element, combo)
+            if not found:
+                gaps += 1
+                report.defects.append(Defect("gap", f"element {element} gets no status (rules in {', '.join(files)})",
+                                             files[0], None, None, combo))
+            elif len(found) > 1:
+                overlaps += 1
+                named = "; ".join(f"{status} by {', '.join(ids)}" for status, ids in sorted(found.items()))
+                first = sorted(i for ids in found.values() for i in ids)[0]
+                file, line = _rule_place(book, first)
+                report.defects.append(Defect("overlap", f"element {element} gets two statuses: {named}",
+                                             file, line, first, combo))
+            for status in found:
+                seen.setdefault(status, combo)
+        report.witnesses[element] = {status: seen[status] for status in STATUSES if status in seen}
+        for status in sorted(expected - set(seen), key=STATUSES.index):
+            unreachable += 1
+            owners = [r for r in rules if r.establishes == status]
+            if owners:
+                file, line = _rule_place(book, owners[0].id)
+                message = f"no combination makes {element} {status} (rule {owners[0].id} never fires)"
+                report.defects.append(Defect("reachability", message, file, line, owners[0].id))
+            else:
+                report.defects.append(Defect("reachability", f"no rule establishes {element} {status}", files[0]))
+    report.checks.append(("every element x status is reachable", unreachable == 0,
+                          f"{sum(len(w) for w in report.witnesses.values())} witnesses"))
+    report.checks.append(("no gap: each element gets a status on every combination around the thresholds",
+                          gaps == 0, f"{report.combinations} combinations"))
+    report.checks.append(("no overlap: no combination gives an element two statuses", overlaps == 0, ""))
+
+
+def render_check(report: CheckReport) -> str:
+    """Human-readable report of the checks and the witnesses."""
+    lines = [f"mandaat rules check: {report.root}"]
+    for name, ok, detail in report.checks:
+        lines.append(f"  {'ok  ' if ok else 'FAIL'}  {name}" + (f" ({detail})" if detail else ""))
+    if report.defects:
+        lines.append("")
+        lines.append(f"{len(report.defects)} defect(s):")
+        lines.extend("  " + d.render() for d in report.defects)
+    if report.witnesses:
+        lines.append("")
+        lines.append("witnesses (one scenario per element and status; observations graded A1, dated on assessed_on):")
+        for element, statuses in report.witnesses.items():
+            for status, combo in statuses.items():
+                lines.append(f"  {element:<5} {status:<10} {_facts_text(combo)}")
+    return "\n".join(lines) + "\n"
