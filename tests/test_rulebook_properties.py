@@ -1,0 +1,177 @@
+"""Named properties of the rulebook over generated scenarios, and agreement of the two evaluators.
+
+Each property generates valid scenarios (every indicator, any grade, dates around the staleness edge,
+conflicting observations, judgments present, absent or negative, both theories, parameter overrides).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mandaat.pipeline import Options, evaluate_scenario
+from mandaat.report import Report
+
+from .conftest import ROOT, SCENARIOS, scenario_from
+from .strategies import ASSESSED, BOOK, scenarios
+
+DIFFERENTIAL = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+STATUS_RANK = {"met": 3, "weakening": 2, "unknown": 1, "not_met": 0}
+VERDICT_RANK = {"holds": 3, "at_risk": 2, "undetermined": 1, "lapsed": 0}
+
+
+def evaluate(data: dict[str, Any], engine: str = "durable", theory: str | None = None) -> Report:
+    """The report on a generated scenario."""
+    return evaluate_scenario(scenario_from(data, BOOK), BOOK, Options(lang="en", engine=engine, theory=theory))
+
+
+def statuses(report: Report) -> dict[str, str]:
+    """Every element's and condition's status."""
+    return {name: e.status for name, e in {**report.elements, **report.conditions}.items()}
+
+
+def with_observation(data: dict[str, Any], indicator: str, value: Any) -> dict[str, Any]:
+    """The scenario plus a newest, A1-graded observation (it counts, or wins a same-day conflict)."""
+    changed = copy.deepcopy(data)
+    changed["observations"].append({"id": "added", "indicator": indicator, "value": value,
+                                    "date": ASSESSED.isoformat(), "source": "test", "grade": "A1"})
+    return changed
+
+
+@DIFFERENTIAL
+@given(scenarios())
+def test_durable_and_reference_evaluators_agree(data: dict[str, Any]) -> None:
+    """durable-rules and the plain-Python reference evaluator agree on verdicts, statuses and rules fired."""
+    engine, ref = evaluate(data), evaluate(data, engine="reference")
+    assert engine.verdict == ref.verdict
+    assert statuses(engine) == statuses(ref)
+    assert engine.rules_fired == ref.rules_fired
+
+
+def test_determinism_across_processes_and_hash_seeds() -> None:
+    """The same input gives a byte-identical JSON report in fresh processes with different PYTHONHASHSEED."""
+    for path in sorted(SCENARIOS.glob("*.yaml"))[:4]:
+        outputs = set()
+        for seed in ("0", "1", "12345"):
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            result = subprocess.run([sys.executable, "-m", "mandaat", "evaluate", str(path), "--format", "json"],
+                                    capture_output=True, env=env, timeout=120, cwd=ROOT)
+            assert result.returncode == 0, result.stderr
+            outputs.add(result.stdout)
+        assert len(outputs) == 1, path.name
+
+
+def _scaled(data: dict[str, Any], indicator: str, extra: float) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    for obs in changed["observations"]:
+        if obs["indicator"] == indicator:
+            obs["value"] = round(min(obs["value"] + extra, 100000), 4)
+    return changed
+
+
+@PROPERTY
+@given(scenarios(), st.sampled_from([0.0001, 0.5, 1, 3, 100]))
+def test_more_attacks_never_worsen_e1(data: dict[str, Any], extra: float) -> None:
+    """Raising every count of attacks from Syria never lowers E1's status."""
+    before = evaluate(data).elements["E1"].status
+    after = evaluate(_scaled(data, "attacks_from_syria_per_week", extra)).elements["E1"].status
+    assert STATUS_RANK[after] >= STATUS_RANK[before]
+
+
+@PROPERTY
+@given(scenarios(), st.sampled_from([0.0001, 0.5, 1, 3, 100]))
+def test_more_crossings_never_worsen_e3(data: dict[str, Any], extra: float) -> None:
+    """Raising every count of crossings never lowers E3's status."""
+    before = evaluate(data).elements["E3"].status
+    after = evaluate(_scaled(data, "crossings_syria_to_iraq_per_week", extra)).elements["E3"].status
+    assert STATUS_RANK[after] >= STATUS_RANK[before]
+
+
+@PROPERTY
+@given(scenarios())
+def test_regime_stopping_attacks_never_improves_e4(data: dict[str, Any]) -> None:
+    """Learning that the regime stops the attacks never raises E4's status."""
+    before = evaluate(data).elements["E4"].status
+    after = evaluate(with_observation(data, "regime_stops_attacks", True)).elements["E4"].status
+    assert STATUS_RANK[after] <= STATUS_RANK[before]
+
+
+@PROPERTY
+@given(scenarios(), st.sampled_from([("iraq_request_in_force", False), ("iraq_request_questioned", True)]))
+def test_withdrawing_or_questioning_the_request_never_improves_a_verdict(data: dict[str, Any], change: tuple) -> None:
+    """Iraq withdrawing or questioning its request never improves the Syria or the Iraq verdict."""
+    before = evaluate(data).verdict
+    after = evaluate(with_observation(data, *change)).verdict
+    assert VERDICT_RANK[after.syria] <= VERDICT_RANK[before.syria]
+    assert VERDICT_RANK[after.iraq] <= VERDICT_RANK[before.iraq]
+
+
+@PROPERTY
+@given(scenarios())
+def test_a_negative_proportionality_judgment_never_improves_the_syria_verdict(data: dict[str, Any]) -> None:
+    """Adding a negative proportionality judgment never improves the Syria verdict."""
+    before = evaluate(data).verdict.syria
+    changed = copy.deepcopy(data)
+    changed["judgments"].append({"term": "proportionality", "holds": False, "by": "test",
+                                 "date": ASSESSED.isoformat(), "rationale": "disproportionate"})
+    assert VERDICT_RANK[evaluate(changed).verdict.syria] <= VERDICT_RANK[before]
+
+
+def _counted(report: Report) -> set[str]:
+    ev = report.evidence
+    return {i.observation for i in ev.relied_upon + ev.superseded + ev.conflicts}
+
+
+@PROPERTY
+@given(scenarios(), st.data())
+def test_a_grade_below_the_policy_is_never_relied_upon(data: dict[str, Any], draw: st.DataObject) -> None:
+    """An observation whose grade is lowered below C3 is never relied upon."""
+    if not data["observations"]:
+        return
+    changed = copy.deepcopy(data)
+    target = draw.draw(st.sampled_from(changed["observations"]))
+    target["grade"] = draw.draw(st.sampled_from(["C4", "D1", "D3", "E2", "F6", "A4", "B5"]))
+    report = evaluate(changed)
+    assert target["id"] not in _counted(report)
+    assert target["id"] in {i.observation for i in report.evidence.unconfirmed}
+
+
+@PROPERTY
+@given(scenarios(), st.data())
+def test_an_observation_outside_the_window_is_never_relied_upon(data: dict[str, Any], draw: st.DataObject) -> None:
+    """An observation moved more than 60 days before the assessment is never relied upon."""
+    if not data["observations"] or "params" in data:
+        return
+    changed = copy.deepcopy(data)
+    target = draw.draw(st.sampled_from(changed["observations"]))
+    day = (ASSESSED - timedelta(days=draw.draw(st.integers(61, 400)))).isoformat()
+    target.pop("period", None)
+    target["date"] = day
+    report = evaluate(changed)
+    assert target["id"] not in _counted(report)
+    assert target["id"] in {i.observation for i in report.evidence.stale}
+
+
+@PROPERTY
+@given(scenarios())
+def test_the_theories_differ_only_where_source_area_control_is_decisive(data: dict[str, Any]) -> None:
+    """Only E4 can differ between the theories, and only when control of the source area decides it."""
+    uou = evaluate(data, theory="unwilling_or_unable")
+    nec = evaluate(data, theory="no_effective_control")
+    a, b = statuses(uou), statuses(nec)
+    assert {k: v for k, v in a.items() if k != "E4"} == {k: v for k, v in b.items() if k != "E4"}
+    if a["E4"] != b["E4"]:
+        controls = [o for o in data["observations"] if o["indicator"] == "regime_controls_source_area"]
+        counted = [o for o in controls if o["id"] in _counted(nec)]
+        flipped = not counted[0]["value"] if counted else False
+        changed = with_observation(data, "regime_controls_source_area", flipped)
+        if flipped is True or not counted:
+            assert evaluate(changed, theory="no_effective_control").elements["E4"].status != b["E4"]
