@@ -22,6 +22,7 @@ import click
 from . import __version__
 from .compile import compile_rulebook
 from .errors import EXIT_INTERNAL, InputError, MandaatError
+from .isolate import run_isolated
 from .output import write_atomic
 from .pipeline import Options, evaluate_file, rulebook
 from .render_json import render_json
@@ -169,7 +170,7 @@ def evaluate(ctx: click.Context, file: Path, fmt: str, lang: str, theory: str | 
     book = _book(ctx)
     options = Options(lang=lang, theory=theory, params=_parse_params(ctx, params),
                       as_of=as_of.date() if as_of else None, engine=engine_name)
-    report = evaluate_file(file, options, book.root)
+    report = run_isolated(evaluate_file, file, options, book.root)
     _emit(render(report, fmt), output, force, [file], book)
     if use_exit_code:
         sys.exit(_exit_code(report))

@@ -537,7 +537,8 @@ def _check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, .
                 problems.append(locator.problem((*path, "reason", lang),
                                                 f"{name}: placeholder {{{placeholder}}} does not name alias.field",
                                                 "bound aliases: " + ", ".join(sorted(bound))))
-    return problems
+    return [p if p.message.startswith(f"{name}:") else Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
+            for p in problems]
 
 
 @lru_cache(maxsize=4)

@@ -266,8 +266,9 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
             found = element_statuses(book, element, combo)
             if not found:
                 gaps += 1
-                report.defects.append(Defect("gap", f"element {element} gets no status (rules in {', '.join(files)})",
-                                             files[0], None, None, combo))
+                names = ", ".join(r.id for r in rules) or "none"
+                report.defects.append(Defect("gap", f"element {element} gets no status from its rules ({names}) "
+                                             f"in {', '.join(files)}", files[0], None, None, combo))
             elif len(found) > 1:
                 overlaps += 1
                 named = "; ".join(f"{status} by {', '.join(ids)}" for status, ids in sorted(found.items()))

@@ -39,12 +39,15 @@ def problems_from(exc: ValidationError, locator: Locator,
     """One :class:`Problem` per pydantic error, sorted by line."""
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    deeper = [_clean(tuple(e["loc"]), locator, keep_last=True) for e in errors]
+    for err in errors:
         kind = err["type"]
         loc = _clean(tuple(err["loc"]), locator, keep_last=kind in ("missing", "extra_forbidden"))
         value = err.get("input")
         if kind == "string_type" and isinstance(value, dict):
-            continue  # a union of text and mapping: the mapping branch reports what is wrong
+            if any(len(d) > len(loc) and d[: len(loc)] == loc for d in deeper):
+                continue  # a union of text and mapping: the mapping branch says what is wrong inside it
         key = False
         hint = ""
         if kind == "missing":
@@ -67,6 +70,10 @@ def problems_from(exc: ValidationError, locator: Locator,
             continue
         seen.add(ident)
         problems.append(locator.problem(where, message, hint, key=key))
+    if not problems and errors:  # never lose a defect, whatever shape pydantic's error takes
+        first = errors[0]
+        problems.append(locator.problem(_clean(tuple(first["loc"]), locator, keep_last=False),
+                                        str(first.get("msg", "invalid value"))))
     problems = _merge_union_errors(problems)
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
