@@ -22,6 +22,9 @@ import yaml
 
 from .errors import InputError, Problem
 
+# libyaml's parser when PyYAML was built with it (much faster); the events and marks are the same.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
@@ -146,7 +149,7 @@ class _Builder:
                                 "remove the tag; mandaat files hold plain data only"))
         self.locator.value_lines[path] = line
         if isinstance(event, yaml.ScalarEvent):
-            if event.style is None and event.implicit[0]:
+            if not event.style and event.implicit[0]:  # plain scalar (style None or "" by parser)
                 return self.plain(event.value, line, path)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
@@ -166,7 +169,7 @@ class _Builder:
                 if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None):
                     raise _Stop(Problem(self.file, key_line, format_path(path),
                                         "a key must be plain text", "write key: value"))
-                if key_event.value == "<<" and key_event.style is None:
+                if key_event.value == "<<" and not key_event.style:
                     raise _Stop(Problem(self.file, key_line, format_path(path),
                                         "merge keys (<<) are not allowed", "write the keys out in full"))
                 key = key_event.value
@@ -225,11 +228,18 @@ def read_bytes(path: Path, display: str | None = None) -> bytes:
         raise InputError([Problem(file, None, "", f"cannot read the file: {exc.strerror}")]) from None
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
 def load_text(text: str, file: str) -> tuple[Any, Locator]:
     """Parse YAML text into plain data and a :class:`Locator`, or raise :class:`InputError`."""
     builder: _Builder | None = None
     try:
-        events = yaml.parse(text, Loader=yaml.SafeLoader)
+        events = yaml.parse(text, Loader=_LOADER)
         first = next(events)  # StreamStart
         assert isinstance(first, yaml.StreamStartEvent)
         doc = next(events)
@@ -252,7 +262,7 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
             what = f"{exc.context}, {exc.problem}" if exc.context else what
         line = mark.line + 1 if mark else None
         hint = "check indentation, colons and quotes"
-        if "\t" in (exc.problem or "") or "'\\t'" in (exc.problem or ""):
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             hint = "indent with spaces, not tabs"
         raise InputError([Problem(file, line, "", f"not valid YAML: {what}", hint)]) from None
     except yaml.YAMLError as exc:
