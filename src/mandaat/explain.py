@@ -86,7 +86,8 @@ def reason(book: Rulebook, rule: Rule, matched: dict[str, dict[str, Any]], lang:
 def _evidence_item(book: Rulebook, obs: Observation, lang: str, reasons: list[Reason]) -> EvidenceItem:
     return EvidenceItem(observation=obs.id, indicator=obs.indicator,
                         value=display_value(book, obs.indicator, obs.value, lang), date=obs.as_of.isoformat(),
-                        grade=obs.grade, source=obs.source_name, quote=obs.quote, reasons=reasons)
+                        grade=obs.grade, source=obs.source_name, quote=obs.quote, hypothetical=obs.hypothetical,
+                        reasons=reasons)
 
 
 def explain(book: Rulebook, scenario: Scenario, settings: Settings, firings: list[Firing], lang: str) -> Report:

@@ -37,6 +37,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "stale": {"nl": "Verouderd", "en": "Stale"},
     "after_assessment": {"nl": "Na de beoordelingsdatum (niet meegenomen)", "en": "After the assessment date (left out)"},
     "none": {"nl": "geen", "en": "none"},
+    "hypothetical": {"nl": "[HYPOTHETISCH]", "en": "[HYPOTHETICAL]"},
     "valid_until": {"nl": "Vooralsnog: dit oordeel steunt op bewijs dat tot en met {date} actueel is. Toets daarna opnieuw.",
                     "en": "For now: this verdict rests on evidence that is current up to and including {date}. Test again after that."},
     "params_overridden": {"nl": "Afwijkende parameters", "en": "Parameters changed"},

@@ -59,6 +59,8 @@ def _reason(w: _Writer, reason: Reason, lang: str, indent: int) -> None:
 
 def _evidence_line(item: EvidenceItem, lang: str) -> str:
     text = f"{item.observation}: {item.indicator} = {item.value} ({item.grade}, {item.date}, {item.source})"
+    if item.hypothetical:
+        text = f"{word('hypothetical', lang)} {text}"
     if item.quote:
         text += f" {_quote(item.quote)}"
     return text

@@ -61,6 +61,7 @@ class EvidenceItem(_Model):
     grade: str
     source: str
     quote: str | None = None
+    hypothetical: bool = False
     reasons: list[Reason] = Field(default_factory=list)
 
 

@@ -20,7 +20,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from .errors import InputError, Problem
 from .rulebook import Rulebook, did_you_mean, parameter_value_problem
 from .validation import problems_from, show
-from .yamlsafe import Locator, PathT, load_file
+from .yamlsafe import Locator, PathT
 
 FORMAT_VERSION = 1
 MAX_TEXT = 20_000
@@ -101,6 +101,7 @@ class Observation(_Model):
     grade: Grade
     quote: Text | None = None
     note: Text | None = None
+    hypothetical: StrictBool = False
 
     @field_validator("indicator")
     @classmethod
@@ -339,13 +340,15 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     problems = [p for p in problems if not any(p.path == n or p.path.startswith(n + ".") for n in null_paths)]
     problems += nulls
     if problems:
-        problems.sort(key=lambda p: (p.line or 0, p.path))
+        problems.sort(key=lambda p: (p.file, p.line or 0, p.path))
         raise InputError(problems)
     assert scenario is not None
     return scenario
 
 
 def read_scenario(path: Path, book: Rulebook, display: str | None = None) -> Scenario:
-    """Read and validate a scenario file."""
-    data, locator = load_file(path, display)
+    """Read and validate a scenario file; a variant (`extends`) is resolved against its bases first."""
+    from .variants import resolve  # variants builds on this module's reader
+
+    data, locator = resolve(path, display)
     return parse_scenario(data, locator, book)

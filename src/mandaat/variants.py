@@ -1,0 +1,186 @@
+"""Variant scenarios: a format-1 file that `extends` another and changes it.
+
+A variant needs only ``mandaat``, ``id``, ``title`` and ``extends`` of its own; every other top-level key
+it leaves out is inherited from its base, resolved relative to the variant's file. It may also hold:
+- ``set``: indicator -> value (or -> {value, grade, date, source, note}): the indicator's observations are
+  replaced by one hypothetical observation, dated on the variant's ``assessed_on`` and graded A1 unless
+  the variant says otherwise, with source "what-if";
+- ``add``: observations to add; ``remove``: observation ids to drop; ``replace``: observations that
+  replace the base's observation with the same id.
+Variants stack. The result is plain scenario data plus a locator that points every value at the file and
+line it came from, so a defect in a base is reported in the base.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+from .yamlsafe import Locator, PathT, format_path, load_file
+
+VARIANT_KEYS = ("extends", "set", "add", "remove", "replace")
+MAX_CHAIN = 20
+WHAT_IF_SOURCE = "what-if"
+
+
+@dataclass
+class MergedLocator(Locator):
+    """A locator over a document assembled from several files."""
+
+    sources: dict[PathT, tuple[Locator, PathT]] = field(default_factory=dict)
+
+    def _origin(self, path: PathT) -> tuple[Locator, PathT]:
+        probe = tuple(path)
+        while True:
+            if probe in self.sources:
+                locator, source_path = self.sources[probe]
+                return locator, (*source_path, *path[len(probe):])
+            if not probe:
+                raise KeyError(path)
+            probe = probe[:-1]
+
+    def line(self, path: PathT, *, key: bool = False) -> int | None:
+        locator, source_path = self._origin(path)
+        return locator.line(source_path, key=key)
+
+    def problem(self, path: PathT, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        locator, source_path = self._origin(path)
+        # The path the reader can find in the file the problem is in (e.g. add[0].value, not observations[8]).
+        return Problem(locator.file, locator.line(source_path, key=key), format_path(source_path), message, hint)
+
+
+def is_variant(data: Any) -> bool:
+    """Whether parsed data is a variant (has `extends`)."""
+    return isinstance(data, dict) and "extends" in data
+
+
+def _record(merged: MergedLocator, data: Any, path: PathT) -> None:
+    """Fill ``value_lines`` for every path of the merged document (validation looks paths up there)."""
+    line = merged.line(path)
+    merged.value_lines[path] = line or 1
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _record(merged, value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _record(merged, value, (*path, index))
+
+
+def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()) -> tuple[Any, Locator]:
+    """The scenario data of ``path`` with every `extends` resolved, and its locator."""
+    data, locator = load_file(path, display)
+    if not is_variant(data):
+        return data, locator
+    problems: list[Problem] = []
+    extends = data["extends"]
+    if not isinstance(extends, str) or not extends.strip():
+        raise InputError([locator.problem(("extends",), "`extends` names the base scenario file",
+                                          "e.g. extends: 2018-04-kamerbrief.yaml")])
+    base_path = (path.parent / extends).resolve()
+    here = path.resolve()
+    if base_path == here or base_path in chain:
+        names = " -> ".join(p.name for p in (*chain, here, base_path))
+        raise InputError([locator.problem(("extends",), f"`extends` makes a cycle: {names}",
+                                          "a variant cannot extend itself or one of its own variants")])
+    if len(chain) >= MAX_CHAIN:
+        raise InputError([locator.problem(("extends",), f"more than {MAX_CHAIN} variants stacked")])
+    if not base_path.is_file():
+        raise InputError([locator.problem(("extends",), f"base scenario {extends!r} not found",
+                                          f"looked for {base_path}")])
+    base_display = str(Path(display).parent / extends) if display else str(path.parent / extends)
+    base, base_locator = resolve(base_path, base_display, (*chain, here))
+    if not isinstance(base, dict):
+        raise InputError([base_locator.problem((), "the base scenario holds no mapping")])
+
+    merged_data: dict[str, Any] = {}
+    merged = MergedLocator(locator.file)
+    merged.sources[()] = (locator, ())
+    for key, value in base.items():
+        if key in VARIANT_KEYS or key == "observations":
+            continue
+        merged_data[key] = copy.deepcopy(value)
+        merged.sources[(key,)] = (base_locator, (key,))
+    observations: list[tuple[dict[str, Any] | Any, Locator, PathT]] = []
+    if isinstance(base.get("observations"), list):
+        observations = [(copy.deepcopy(o), base_locator, ("observations", i)) for i, o in enumerate(base["observations"])]
+    for key, value in data.items():
+        if key in VARIANT_KEYS:
+            continue
+        if key == "params" and isinstance(value, dict) and isinstance(merged_data.get("params"), dict):
+            merged_data["params"] = {**merged_data["params"], **copy.deepcopy(value)}
+            for name in value:
+                merged.sources[("params", name)] = (locator, ("params", name))
+            continue
+        if key == "observations":
+            observations = [(copy.deepcopy(o), locator, ("observations", i))
+                            for i, o in enumerate(value)] if isinstance(value, list) else [(value, locator, (key,))]
+            continue
+        merged_data[key] = copy.deepcopy(value)
+        merged.sources[(key,)] = (locator, (key,))
+
+    def obs_id(entry: Any) -> Any:
+        return entry.get("id") if isinstance(entry, dict) else None
+
+    remove = data.get("remove", [])
+    if not isinstance(remove, list):
+        problems.append(locator.problem(("remove",), "`remove` is a list of observation ids"))
+        remove = []
+    for i, ident in enumerate(remove):
+        matches = [entry for entry in observations if obs_id(entry[0]) == ident]
+        if not matches:
+            known = ", ".join(str(obs_id(o)) for o, _, _ in observations) or "none"
+            problems.append(locator.problem(("remove", i), f"no observation {ident!r} to remove",
+                                            f"the base has: {known}"))
+        observations = [entry for entry in observations if obs_id(entry[0]) != ident]
+    replace = data.get("replace", [])
+    if not isinstance(replace, list):
+        problems.append(locator.problem(("replace",), "`replace` is a list of observations"))
+        replace = []
+    for i, new in enumerate(replace):
+        ident = obs_id(new)
+        positions = [k for k, entry in enumerate(observations) if obs_id(entry[0]) == ident]
+        if not positions:
+            problems.append(locator.problem(("replace", i), f"no observation {ident!r} to replace",
+                                            "use `add` for a new observation"))
+            continue
+        observations[positions[0]] = (copy.deepcopy(new), locator, ("replace", i))
+    add = data.get("add", [])
+    if not isinstance(add, list):
+        problems.append(locator.problem(("add",), "`add` is a list of observations"))
+        add = []
+    observations += [(copy.deepcopy(o), locator, ("add", i)) for i, o in enumerate(add)]
+    settings = data.get("set", {})
+    if not isinstance(settings, dict):
+        problems.append(locator.problem(("set",), "`set` maps indicators to values",
+                                        "e.g. set: {attacks_from_syria_per_week: 1}"))
+        settings = {}
+    assessed = merged_data.get("assessed_on")
+    for indicator, spec in settings.items():
+        observations = [e for e in observations if not (isinstance(e[0], dict) and e[0].get("indicator") == indicator)]
+        observations.append((hypothetical(indicator, spec, assessed), locator, ("set", indicator)))
+    if problems:
+        raise InputError(problems)
+    merged_data["observations"] = [entry[0] for entry in observations]
+    for index, (_, source_locator, source_path) in enumerate(observations):
+        merged.sources[("observations", index)] = (source_locator, source_path)
+    if "observations" not in data and "observations" in base:
+        merged.sources[("observations",)] = (base_locator, ("observations",))
+    else:
+        merged.sources[("observations",)] = (locator, ("observations",) if "observations" in data else ())
+    _record(merged, merged_data, ())
+    return merged_data, merged
+
+
+def hypothetical(indicator: str, spec: Any, assessed_on: Any) -> dict[str, Any]:
+    """The hypothetical observation a `set` entry stands for."""
+    fields = spec if isinstance(spec, dict) and "value" in spec else {"value": spec}
+    obs: dict[str, Any] = {"id": f"what-if-{indicator}".replace("_", "-"), "indicator": indicator,
+                           "value": fields.get("value"), "date": fields.get("date", assessed_on),
+                           "source": fields.get("source", WHAT_IF_SOURCE), "grade": fields.get("grade", "A1"),
+                           "hypothetical": True}
+    if "note" in fields:
+        obs["note"] = fields["note"]
+    return obs
