@@ -24,7 +24,7 @@ from .compile import compile_rulebook
 from .errors import EXIT_INTERNAL, InputError, MandaatError
 from .isolate import run_isolated
 from .output import write_atomic
-from .pipeline import Options, evaluate_file, rulebook
+from .pipeline import Options, evaluate_file, evaluate_scenario, rulebook
 from .render_json import render_json
 from .render_text import render_text
 from .report import Report
@@ -251,6 +251,179 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
         f"quote:       «{rule.cite.quote}»",
     ]
     click.echo("\n".join(lines))
+
+
+def _options(ctx: click.Context, lang: str, theory: str | None, params: tuple[str, ...]) -> Options:
+    return Options(lang=lang, theory=theory, params=_parse_params(ctx, params))
+
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="Output format.")
+LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language.")
+THEORY = click.option("--theory", type=click.Choice(["unwilling_or_unable", "no_effective_control"]),
+                      help="Legal theory of necessity (overrides the scenario).")
+PARAM = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="Override a rulebook parameter (repeatable).")
+OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
+FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--set", "sets", multiple=True, metavar="INDICATOR=VALUE",
+              help="A hypothetical observation (A1, dated on assessed_on) replacing the indicator's evidence.")
+@click.option("--judgment", "judgments", multiple=True, metavar="TERM=true|false",
+              help="A hypothetical judgment, e.g. proportionality=false.")
+@THEORY
+@PARAM
+@FORMAT
+@LANG
+@OUTPUT
+@FORCE
+@click.pass_context
+@reports_errors
+def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tuple[str, ...], theory: str | None,
+           params: tuple[str, ...], fmt: str, lang: str, output: Path | None, force: bool) -> None:
+    """Evaluate FILE now and with the changes given, side by side.
+
+    The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
+    """
+    from .whatif import Change, parse_set
+    from .whatif import whatif as run_whatif
+    from .render_whatif import render_whatif_json, render_whatif_text
+
+    book = _book(ctx)
+    scenario = read_scenario(file, book)
+    changes = [_usage(lambda text=text: parse_set(book, text)) for text in sets]
+    for text in judgments:
+        term, _, raw = text.partition("=")
+        if term.strip() != "proportionality" or raw.strip() not in ("true", "false"):
+            raise click.BadParameter(f"{text!r}: write proportionality=true or proportionality=false",
+                                     param_hint="--judgment")
+        changes.append(Change("judgment", "proportionality", raw.strip() == "true"))
+    if theory:
+        changes.append(Change("theory", "theory", theory, scenario.theory))
+    for name, value in _parse_params(ctx, params).items():
+        changes.append(Change("param", name, value))
+    result = _usage(lambda: run_whatif(scenario, book, changes, Options(lang=lang)))
+    text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, lang)
+    _emit(text, output, force, [file], book)
+
+
+def _usage(func: Callable[[], Any]) -> Any:
+    """Run ``func``; a UsageError becomes click's misuse (exit 2)."""
+    from .errors import UsageError
+
+    try:
+        return func()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@THEORY
+@PARAM
+@FORMAT
+@LANG
+@OUTPUT
+@FORCE
+@click.pass_context
+@reports_errors
+def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, params: tuple[str, ...], fmt: str,
+            lang: str, output: Path | None, force: bool) -> None:
+    """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
+    from .render_whatif import render_compare_json, render_compare_text
+    from .whatif import compare as run_compare
+
+    book = _book(ctx)
+    scenarios = _read_all(files, book)
+    result = run_compare(scenarios, book, _options(ctx, lang, theory, params))
+    text = render_compare_json(result) if fmt == "json" else render_compare_text(result, lang)
+    _emit(text, output, force, list(files), book)
+
+
+def _read_all(files: tuple[Path, ...], book: Rulebook) -> list[Any]:
+    scenarios, problems = [], []
+    for file in files:
+        try:
+            scenarios.append(read_scenario(file, book))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return scenarios
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path))
+@THEORY
+@PARAM
+@FORMAT
+@LANG
+@OUTPUT
+@FORCE
+@click.pass_context
+@reports_errors
+def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str, ...], fmt: str, lang: str,
+          output: Path | None, force: bool) -> None:
+    """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
+    import time
+
+    from .render_whatif import render_flips_json, render_flips_text
+    from .whatif import flips as run_flips
+
+    book = _book(ctx)
+    scenario = read_scenario(file, book)
+    started = time.perf_counter()
+    bar: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        if not sys.stderr.isatty() or time.perf_counter() - started < 1.0:
+            return
+        if "bar" not in bar:
+            bar["bar"] = click.progressbar(length=total, label="Trying changes", file=sys.stderr)
+            bar["bar"].__enter__()
+            bar["done"] = 0
+        bar["bar"].update(done - bar["done"])
+        bar["done"] = done
+
+    try:
+        result = run_flips(scenario, book, _options(ctx, lang, theory, params), progress)
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
+    text = render_flips_json(result) if fmt == "json" else render_flips_text(result, lang)
+    _emit(text, output, force, [file], book)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--chart", type=click.Path(path_type=Path), help="Write a picture of status over time (.svg).")
+@FORMAT
+@LANG
+@FORCE
+@click.pass_context
+@reports_errors
+def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fmt: str, lang: str,
+             force: bool) -> None:
+    """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
+    from .render_whatif import render_timeline_json, render_timeline_text
+    from .timeline import build_timeline, render_svg
+
+    if chart is not None and chart.suffix.lower() != ".svg":
+        raise click.BadParameter(f"{chart}: mandaat draws charts as SVG; name a .svg file", param_hint="--chart")
+    book = _book(ctx)
+    paths = sorted({p for f in files for p in (sorted(f.glob("*.yaml")) if f.is_dir() else [f])})
+    scenarios = _read_all(tuple(paths), book)
+    line = build_timeline([evaluate_scenario(s, book, Options(lang=lang)) for s in scenarios])
+    click.echo(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, lang), nl=False)
+    if chart is not None:
+        seeds = book.root.parent / "seeds"
+        write_atomic(chart, render_svg(line, lang), force=force, protected_files=paths,
+                     protected_dirs=[book.root, seeds])
+        click.echo(f"Chart written to {chart}", err=True)
 
 
 @rules.command("check", context_settings=CONTEXT)
