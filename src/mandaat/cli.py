@@ -289,8 +289,8 @@ def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tup
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
-    from .whatif import Change, parse_set
-    from .whatif import whatif as run_whatif
+    from .analysis import Change, parse_set
+    from .analysis import whatif as run_whatif
     from .render_whatif import render_whatif_json, render_whatif_text
 
     book = _book(ctx)
@@ -335,7 +335,7 @@ def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, par
             lang: str, output: Path | None, force: bool) -> None:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
     from .render_whatif import render_compare_json, render_compare_text
-    from .whatif import compare as run_compare
+    from .analysis import compare as run_compare
 
     book = _book(ctx)
     scenarios = _read_all(files, book)
@@ -372,7 +372,7 @@ def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str,
     import time
 
     from .render_whatif import render_flips_json, render_flips_text
-    from .whatif import flips as run_flips
+    from .analysis import flips as run_flips
 
     book = _book(ctx)
     scenario = read_scenario(file, book)
@@ -410,7 +410,7 @@ def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fm
              force: bool) -> None:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
     from .render_whatif import render_timeline_json, render_timeline_text
-    from .timeline import build_timeline, render_svg
+    from .series import build_timeline, render_svg
 
     if chart is not None and chart.suffix.lower() != ".svg":
         raise click.BadParameter(f"{chart}: mandaat draws charts as SVG; name a .svg file", param_hint="--chart")

@@ -7,8 +7,8 @@ import json
 
 from .i18n import word
 from .report import Report
-from .timeline import ROWS, Timeline
-from .whatif import Comparison, Difference, Flip, Flips, WhatIf
+from .series import ROWS, Timeline
+from .analysis import Comparison, Difference, Flip, Flips, WhatIf
 
 LABELS = {"nl": {"syria": "Syrië", "iraq": "Irak"}, "en": {"syria": "Syria", "iraq": "Iraq"}}
 

@@ -1,0 +1,85 @@
+"""The library API: the same answers as the command line, for an adviser's notebook.
+
+    import mandaat
+    report = mandaat.evaluate("scenarios/2018-04-kamerbrief.yaml", lang="en")
+    change = mandaat.whatif("scenarios/2018-04-kamerbrief.yaml", set={"attacks_from_syria_per_week": 1})
+    points = mandaat.flips("scenarios/2018-04-kamerbrief.yaml")
+    table = mandaat.compare("scenarios/2018-06-albu-kamal-uou.yaml", "scenarios/2018-06-albu-kamal-nec.yaml")
+    series = mandaat.timeline(*sorted(Path("scenarios/timeline-2018").glob("*.yaml")))
+
+Scenarios may be given as paths or as :class:`~mandaat.scenario.Scenario` objects. Errors are raised as
+:mod:`mandaat.errors` exceptions whose ``problems`` say where and what.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .pipeline import Options, evaluate_scenario, rulebook
+from .report import Report
+from .rulebook import Rulebook
+from .scenario import Scenario, read_scenario
+from .series import Timeline, build_timeline
+from .analysis import Change, Comparison, Flips, WhatIf, parse_set
+from .analysis import compare as _compare
+from .analysis import flips as _flips
+from .analysis import whatif as _whatif
+
+ScenarioLike = str | Path | Scenario
+
+
+def _load(scenario: ScenarioLike, book: Rulebook) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else read_scenario(Path(scenario), book)
+
+
+def _book(rules: str | Path | None) -> Rulebook:
+    return rulebook(Path(rules) if rules else None)
+
+
+def evaluate(scenario: ScenarioLike, *, lang: str = "nl", theory: str | None = None,
+             params: dict[str, Any] | None = None, as_of: date | None = None, engine: str = "durable",
+             rules: str | Path | None = None) -> Report:
+    """The reasoned report on one scenario."""
+    book = _book(rules)
+    options = Options(lang=lang, theory=theory, params=params or {}, as_of=as_of, engine=engine)
+    return evaluate_scenario(_load(scenario, book), book, options)
+
+
+def whatif(scenario: ScenarioLike, *, set: dict[str, Any] | None = None,  # noqa: A002 - mirrors --set
+           judgment: bool | None = None, theory: str | None = None, params: dict[str, Any] | None = None,
+           lang: str = "nl", rules: str | Path | None = None) -> WhatIf:
+    """The scenario now and with hypothetical changes, and what changed."""
+    book = _book(rules)
+    changes = [parse_set(book, f"{name}={_text(value)}") for name, value in (set or {}).items()]
+    if judgment is not None:
+        changes.append(Change("judgment", "proportionality", judgment))
+    if theory is not None:
+        changes.append(Change("theory", "theory", theory))
+    changes += [Change("param", name, value) for name, value in (params or {}).items()]
+    return _whatif(_load(scenario, book), book, changes, Options(lang=lang))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def compare(*scenarios: ScenarioLike, lang: str = "nl", rules: str | Path | None = None) -> Comparison:
+    """Several scenarios side by side."""
+    book = _book(rules)
+    return _compare([_load(s, book) for s in scenarios], book, Options(lang=lang))
+
+
+def flips(scenario: ScenarioLike, *, lang: str = "nl", rules: str | Path | None = None) -> Flips:
+    """The tipping points of a scenario."""
+    book = _book(rules)
+    return _flips(_load(scenario, book), book, Options(lang=lang))
+
+
+def timeline(*scenarios: ScenarioLike, lang: str = "nl", rules: str | Path | None = None) -> Timeline:
+    """Assessments at different dates as one series."""
+    book = _book(rules)
+    return build_timeline([evaluate_scenario(_load(s, book), book, Options(lang=lang)) for s in scenarios])
