@@ -181,7 +181,8 @@ def test_every_command_is_documented_in_the_readme() -> None:
     """Each CLI command appears in README.md."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in ("mandaat evaluate", "mandaat validate", "mandaat rules list", "mandaat rules show",
-                    "mandaat schema"):
+                    "mandaat rules check", "mandaat schema", "mandaat whatif", "mandaat compare", "mandaat flips",
+                    "mandaat timeline"):
         assert command in readme, command
 
 
