@@ -269,18 +269,20 @@ OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_da
 FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
 
 
+def analysis_options(func: F) -> F:
+    """The option bundle shared by whatif, compare and flips."""
+    for option in reversed((THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)):
+        func = option(func)
+    return func
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--set", "sets", multiple=True, metavar="INDICATOR=VALUE",
               help="A hypothetical observation (A1, dated on assessed_on) replacing the indicator's evidence.")
 @click.option("--judgment", "judgments", multiple=True, metavar="TERM=true|false",
               help="A hypothetical judgment, e.g. proportionality=false.")
-@THEORY
-@PARAM
-@FORMAT
-@LANG
-@OUTPUT
-@FORCE
+@analysis_options
 @click.pass_context
 @reports_errors
 def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tuple[str, ...], theory: str | None,
@@ -323,12 +325,7 @@ def _usage(func: Callable[[], Any]) -> Any:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@THEORY
-@PARAM
-@FORMAT
-@LANG
-@OUTPUT
-@FORCE
+@analysis_options
 @click.pass_context
 @reports_errors
 def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, params: tuple[str, ...], fmt: str,
@@ -358,12 +355,7 @@ def _read_all(files: tuple[Path, ...], book: Rulebook) -> list[Any]:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path))
-@THEORY
-@PARAM
-@FORMAT
-@LANG
-@OUTPUT
-@FORCE
+@analysis_options
 @click.pass_context
 @reports_errors
 def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str, ...], fmt: str, lang: str,
