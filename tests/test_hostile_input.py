@@ -145,6 +145,8 @@ def mutated_scenarios(draw: st.DrawFn) -> dict[str, Any]:
 
 @FUZZ
 @given(mutated_scenarios())
+# Regression: found by this fuzzer, `id: {}` made validation lose the error (internal error, exit 70).
+@example({"mandaat": 1, "id": {}, "title": "t", "assessed_on": "2018-04-13"})
 @example({"mandaat": 1, "id": "x", "title": "t", "assessed_on": "2018-04-13",
           "observations": [{"id": "a", "indicator": "attacks_from_syria_per_week", "value": 1e-05,
                             "date": "2018-04-13", "source": "s", "grade": "B2"}]})
