@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 import mandaat
-from mandaat.analysis import Change, apply, candidate_changes, flips, whatif
+from mandaat.analysis import Change, apply, whatif
+from mandaat.tipping import candidate_changes, flips
 from mandaat.cli import main
 from mandaat.pipeline import Options, evaluate_scenario
 from mandaat.render_json import render_json

@@ -10,7 +10,7 @@ import copy
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings

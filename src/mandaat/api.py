@@ -22,9 +22,10 @@ from .report import Report
 from .rulebook import Rulebook
 from .scenario import Scenario, read_scenario
 from .series import Timeline, build_timeline
-from .analysis import Change, Comparison, Flips, WhatIf, parse_set
+from .analysis import Change, Comparison, WhatIf, parse_set
+from .tipping import Flips
 from .analysis import compare as _compare
-from .analysis import flips as _flips
+from .tipping import flips as _flips
 from .analysis import whatif as _whatif
 
 ScenarioLike = str | Path | Scenario

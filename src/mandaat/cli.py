@@ -364,7 +364,7 @@ def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str,
     import time
 
     from .render_whatif import render_flips_json, render_flips_text
-    from .analysis import flips as run_flips
+    from .tipping import flips as run_flips
 
     book = _book(ctx)
     scenario = read_scenario(file, book)

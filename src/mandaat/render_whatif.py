@@ -8,7 +8,8 @@ import json
 from .i18n import word
 from .report import Report
 from .series import ROWS, Timeline
-from .analysis import Comparison, Difference, Flip, Flips, WhatIf
+from .analysis import Comparison, Difference, WhatIf
+from .tipping import Flip, Flips
 
 LABELS = {"nl": {"syria": "Syrië", "iraq": "Irak"}, "en": {"syria": "Syria", "iraq": "Iraq"}}
 
