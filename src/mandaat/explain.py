@@ -19,7 +19,7 @@ from .facts import Settings, clean_number, judgment_ref
 from .i18n import number, word
 from .report import (Citation, ElementReport, EvidenceItem, EvidenceLists, JudgmentItem, Judgments,
                      OpenJudgment, Reason, Report, ScenarioInfo, Verdicts)
-from .rulebook import BASES, Cite, Rule, Rulebook
+from .rulebook import BASES, Cite, Rule, Rulebook, constants
 from .scenario import Observation, Scenario
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z_]+)\}")
@@ -227,22 +227,6 @@ def _decisive(book: Rulebook) -> set[str]:
         if rule.action != "status":
             continue
         for _alias, expr in rule.patterns():
-            used.update(_indicators_in(expr))
+            used.update(constants(expr, "indicator"))
     _DECISIVE[id(book)] = (book, used)
     return used
-
-
-def _indicators_in(expr: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(expr, dict):
-        for key, value in expr.items():
-            if key == "indicator" and isinstance(value, str):
-                found.add(value)
-            else:
-                found |= _indicators_in(value)
-    elif isinstance(expr, list):
-        for item in expr:
-            found |= _indicators_in(item)
-    return found
-
-

@@ -358,6 +358,30 @@ def parameter_value_problem(kind: str, value: Any) -> str:
     return ""
 
 
+def constants(expr: Any, key: str) -> set[Any]:
+    """Every constant a condition compares property ``key`` with (e.g. the indicators it names)."""
+    found: set[Any] = set()
+    if isinstance(expr, dict):
+        for k, v in expr.items():
+            if k == key and not isinstance(v, (dict, list)):
+                found.add(v)
+            else:
+                found |= constants(v, key)
+    elif isinstance(expr, list):
+        for item in expr:
+            found |= constants(item, key)
+    return found
+
+
+def parameter_names(rule: Rule) -> set[str]:
+    """The parameters a rule reads (its `t: param` patterns)."""
+    names: set[str] = set()
+    for _alias, expr in rule.patterns():
+        if "param" in constants(expr, "t"):
+            names |= {n for n in constants(expr, "name") if isinstance(n, str)}
+    return names
+
+
 @lru_cache(maxsize=4)
 def cached_rulebook(root: Path) -> Rulebook:
     """The rulebook in ``root``, loaded once per process."""

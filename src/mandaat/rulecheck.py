@@ -19,7 +19,7 @@ from typing import Any
 from . import reference
 from .errors import InputError, Problem
 from .facts import build_facts, settings_for
-from .rulebook import STATUSES, Rule, Rulebook, load_rulebook
+from .rulebook import STATUSES, Rule, Rulebook, constants, load_rulebook, parameter_names
 from .scenario import Scenario
 
 FULL_STATUS_ELEMENTS = ("E1", "E2", "E3", "E4", "IRQ")
@@ -87,28 +87,6 @@ def _yaml_value(value: Any) -> str:
     return str(value)
 
 
-def _constants(expr: Any, key: str) -> set[Any]:
-    found: set[Any] = set()
-    if isinstance(expr, dict):
-        for k, v in expr.items():
-            if k == key and not isinstance(v, (dict, list)):
-                found.add(v)
-            else:
-                found |= _constants(v, key)
-    elif isinstance(expr, list):
-        for item in expr:
-            found |= _constants(item, key)
-    return found
-
-
-def _param_names(rule: Rule) -> set[str]:
-    names: set[str] = set()
-    for _alias, expr in rule.patterns():
-        if "param" in _constants(expr, "t"):
-            names |= {n for n in _constants(expr, "name") if isinstance(n, str)}
-    return names
-
-
 def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int | float]:
     ind = book.indicators[indicator]
     low = ind.minimum if ind.minimum is not None else 0
@@ -137,12 +115,12 @@ def _dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]
     params: set[str] = set()
     uses_theory = uses_judgment = False
     for rule in rules:
-        params |= _param_names(rule)
+        params |= parameter_names(rule)
         for _alias, expr in rule.patterns():
-            for name in sorted(_constants(expr, "indicator")):
+            for name in sorted(constants(expr, "indicator")):
                 if name in book.indicators and name not in indicators:
                     indicators.append(name)
-            kinds = _constants(expr, "t")
+            kinds = constants(expr, "t")
             uses_theory = uses_theory or "theory" in kinds
             uses_judgment = uses_judgment or "judged" in kinds
     dims: list[tuple[str, list[Any]]] = []
@@ -239,7 +217,7 @@ def _from_problem(problem: Problem) -> Defect:
 def _check_parameters_used(book: Rulebook, report: CheckReport) -> None:
     used: set[str] = set()
     for rule in book.rules:
-        used |= _param_names(rule)
+        used |= parameter_names(rule)
     unused = [name for name in book.parameters if name not in used]
     for name in unused:
         report.defects.append(Defect("parameters", f"parameter {name} is defined but no rule uses it",

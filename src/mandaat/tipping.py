@@ -18,7 +18,7 @@ from .analysis import STATUS_RANK, SYRIA_ELEMENTS, VERDICT_RANK, Change, Outcome
 from .facts import clean_number, settings_for
 from .pipeline import Options, evaluate_scenario
 from .report import Report
-from .rulebook import Rulebook
+from .rulebook import Rulebook, constants, parameter_names
 from .scenario import Scenario
 
 
@@ -77,13 +77,11 @@ class Flips:
 
 def _indicator_params(book: Rulebook) -> dict[str, set[str]]:
     """For each indicator, the numeric parameters that rules compare it with."""
-    from .rulecheck import _constants, _param_names
-
     found: dict[str, set[str]] = {}
     for rule in book.rules:
-        params = {p for p in _param_names(rule) if book.parameters[p].type == "number"}
+        params = {p for p in parameter_names(rule) if book.parameters[p].type == "number"}
         for _alias, expr in rule.patterns():
-            for name in _constants(expr, "indicator"):
+            for name in constants(expr, "indicator"):
                 found.setdefault(name, set()).update(params)
     return found
 
