@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from mandaat.pipeline import Options, evaluate_scenario, rulebook
-from mandaat.scenario import read_scenario
+from mandaat.read.scenario import read_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "2018-04-kamerbrief.yaml"

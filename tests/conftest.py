@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from mandaat.pipeline import rulebook
-from mandaat.rulebook import Rulebook
-from mandaat.scenario import Scenario, parse_scenario
-from mandaat.yamlsafe import load_text
+from mandaat.model.rulebook import Rulebook
+from mandaat.model.scenario import Scenario
+from mandaat.read.scenario import parse_scenario
+from mandaat.read.yamlsafe import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 
 import mandaat
 from mandaat.analysis import Change, apply, whatif
-from mandaat.tipping import candidate_changes, flips
+from mandaat.analysis.flips import candidate_changes, flips
 from mandaat.cli import main
 from mandaat.pipeline import Options, evaluate_scenario
-from mandaat.render_json import render_json
-from mandaat.rulebook import Rulebook
-from mandaat.scenario import read_scenario
+from mandaat.render.json import render_json
+from mandaat.model.rulebook import Rulebook
+from mandaat.read.scenario import read_scenario
 
 from .conftest import BASELINE, ROOT, SCENARIOS, scenario_from
 from .strategies import BOOK, scenarios

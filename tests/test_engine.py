@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from mandaat import actions
-from mandaat.engine import SESSION, engine
-from mandaat.errors import EngineError
+from mandaat.run import actions
+from mandaat.run.durable import SESSION, engine
+from mandaat.model.errors import EngineError
 from mandaat.pipeline import Options, evaluate_scenario
-from mandaat.rulebook import Rulebook
-from mandaat.scenario import read_scenario
+from mandaat.model.rulebook import Rulebook
+from mandaat.read.scenario import read_scenario
 
 from .conftest import BASELINE, ROOT
 
@@ -46,10 +46,10 @@ def test_an_exception_inside_an_action_is_raised_not_swallowed(book: Rulebook, m
     def broken(rule, matched):
         raise RuntimeError("boom in action")
 
-    monkeypatch.setattr("mandaat.engine.derived_fact", broken)
+    monkeypatch.setattr("mandaat.run.durable.derived_fact", broken)
     with pytest.raises(EngineError, match="boom in action"):
         evaluate_scenario(scenario, book)
-    monkeypatch.setattr("mandaat.engine.derived_fact", actions.derived_fact)
+    monkeypatch.setattr("mandaat.run.durable.derived_fact", actions.derived_fact)
     report = evaluate_scenario(scenario, book)  # the engine is usable again afterwards
     assert report.verdict.syria == "holds"
 

@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mandaat.cli import main
-from mandaat.errors import InputError, OutputError
-from mandaat.facts import build_facts, settings_for
-from mandaat.output import write_atomic
+from mandaat.model.errors import InputError, OutputError
+from mandaat.run.facts import build_facts, settings_for
+from mandaat.render.output import write_atomic
 from mandaat.pipeline import Options, evaluate_scenario
 
 from .conftest import BASELINE, ROOT, scenario_from
@@ -294,7 +294,7 @@ def test_unwritable_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("mandaat.output.tempfile.mkstemp", denied)
+    monkeypatch.setattr("mandaat.render.output.tempfile.mkstemp", denied)
     with pytest.raises(OutputError, match="cannot write the report: Permission denied"):
         write_atomic(target, "new", force=True)
     assert target.read_text(encoding="utf-8") == "old"

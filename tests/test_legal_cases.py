@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from mandaat.pipeline import Options, evaluate_file, evaluate_scenario, rulebook
-from mandaat.report import Report
-from mandaat.scenario import parse_scenario
-from mandaat.yamlsafe import load_text
+from mandaat.model.report import Report
+from mandaat.read.scenario import parse_scenario
+from mandaat.read.yamlsafe import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "tests" / "cases"

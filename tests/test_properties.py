@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mandaat.pipeline import Options, evaluate_scenario
-from mandaat.quotes import quote_found
-from mandaat.render_json import render_json
-from mandaat.rulebook import Rulebook
+from mandaat.read.quotes import quote_found
+from mandaat.render.json import render_json
+from mandaat.model.rulebook import Rulebook
 
 from .conftest import scenario_from
 from .strategies import BOOK, scenarios

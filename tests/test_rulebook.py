@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mandaat.errors import RulebookError
-from mandaat.quotes import quote_found, readings
-from mandaat.rulebook import STATUSES, Rulebook, load_rulebook
+from mandaat.model.errors import RulebookError
+from mandaat.read.quotes import quote_found, readings
+from mandaat.model.rulebook import STATUSES, Rulebook
+from mandaat.read.rulebook import load_rulebook
 
 from .conftest import ROOT
 

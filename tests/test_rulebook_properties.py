@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mandaat.pipeline import Options, evaluate_scenario
-from mandaat.report import Report
+from mandaat.model.report import Report
 
 from .conftest import ROOT, SCENARIOS, scenario_from
 from .strategies import ASSESSED, BOOK, scenarios

@@ -18,15 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from .pipeline import Options, evaluate_scenario, rulebook
-from .report import Report
-from .rulebook import Rulebook
-from .scenario import Scenario, read_scenario
-from .series import Timeline, build_timeline
-from .analysis import Change, Comparison, WhatIf, parse_set
-from .tipping import Flips
-from .analysis import compare as _compare
-from .tipping import flips as _flips
-from .analysis import whatif as _whatif
+from .model.report import Report
+from .model.rulebook import Rulebook
+from .model.scenario import Scenario
+from .read.scenario import read_scenario
+from .analysis.timeline import Timeline, build_timeline
+from .analysis.whatif import Change, Comparison, WhatIf, parse_set
+from .analysis.flips import Flips
+from .analysis.whatif import compare as _compare
+from .analysis.flips import flips as _flips
+from .analysis.whatif import whatif as _whatif
 
 ScenarioLike = str | Path | Scenario
 

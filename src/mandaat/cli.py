@@ -20,18 +20,21 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .compile import compile_rulebook
-from .errors import EXIT_INTERNAL, InputError, MandaatError
-from .isolate import run_isolated
-from .output import write_atomic
+from .run.compile import compile_rulebook
+from .model.errors import EXIT_INTERNAL, InputError, MandaatError
+from .run.isolate import run_isolated
+from .render.output import write_atomic
 from .pipeline import Options, evaluate_file, evaluate_scenario, rulebook
-from .render_json import render_json
-from .render_text import render_text
-from .report import Report
-from .rulecheck import check, render_check
-from .rulebook import Rulebook, default_rules_dir, did_you_mean, parameter_value_problem
-from .scenario import read_scenario
-from .schema import scenario_schema
+from .render.json import render_json
+from .render.text import render_text
+from .model.report import Report
+from .analysis.audit import check, render_check
+from .model.rulebook import Rulebook
+from .read.rulebook import default_rules_dir
+from .model.errors import did_you_mean
+from .read.parameters import parameter_value_problem
+from .read.scenario import read_scenario
+from .read.schema import scenario_schema
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -291,9 +294,9 @@ def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tup
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
-    from .analysis import Change, parse_set
-    from .analysis import whatif as run_whatif
-    from .render_whatif import render_whatif_json, render_whatif_text
+    from .analysis.whatif import Change, parse_set
+    from .analysis.whatif import whatif as run_whatif
+    from .render.whatif import render_whatif_json, render_whatif_text
 
     book = _book(ctx)
     scenario = read_scenario(file, book)
@@ -315,7 +318,7 @@ def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tup
 
 def _usage(func: Callable[[], Any]) -> Any:
     """Run ``func``; a UsageError becomes click's misuse (exit 2)."""
-    from .errors import UsageError
+    from .model.errors import UsageError
 
     try:
         return func()
@@ -331,8 +334,8 @@ def _usage(func: Callable[[], Any]) -> Any:
 def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, params: tuple[str, ...], fmt: str,
             lang: str, output: Path | None, force: bool) -> None:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
-    from .render_whatif import render_compare_json, render_compare_text
-    from .analysis import compare as run_compare
+    from .render.whatif import render_compare_json, render_compare_text
+    from .analysis.whatif import compare as run_compare
 
     book = _book(ctx)
     scenarios = _read_all(files, book)
@@ -363,8 +366,8 @@ def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str,
     """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
     import time
 
-    from .render_whatif import render_flips_json, render_flips_text
-    from .tipping import flips as run_flips
+    from .render.whatif import render_flips_json, render_flips_text
+    from .analysis.flips import flips as run_flips
 
     book = _book(ctx)
     scenario = read_scenario(file, book)
@@ -401,8 +404,8 @@ def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str,
 def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fmt: str, lang: str,
              force: bool) -> None:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
-    from .render_whatif import render_timeline_json, render_timeline_text
-    from .series import build_timeline, render_svg
+    from .render.whatif import render_timeline_json, render_timeline_text
+    from .analysis.timeline import build_timeline, render_svg
 
     if chart is not None and chart.suffix.lower() != ".svg":
         raise click.BadParameter(f"{chart}: mandaat draws charts as SVG; name a .svg file", param_hint="--chart")

@@ -8,13 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import reference
-from .engine import engine
-from .explain import explain
-from .facts import build_facts, settings_for
-from .report import Report
-from .rulebook import Rulebook, cached_rulebook, default_rules_dir
-from .scenario import Scenario, read_scenario
+from .run import reference
+from .run.durable import engine
+from .explain.explain import explain
+from .run.facts import build_facts, settings_for
+from .model.report import Report
+from .model.rulebook import Rulebook
+from .read.rulebook import cached_rulebook, default_rules_dir
+from .model.scenario import Scenario
+from .read.scenario import read_scenario
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Scenario format 1: the models of a scenario file, and reading one with every defect located.
+"""Scenario format 1: the models of a scenario file.
 
 A scenario is what a legal adviser writes: dated, graded field observations and recorded judgments.
 Validation is strict (no coercion of ``"6"`` to 6, ``yes`` to true, or ``2018-02-30`` to anything) and
@@ -11,16 +11,13 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr,
-                      ValidationError, ValidationInfo, field_validator, model_validator)
+                      ValidationInfo, field_validator, model_validator)
 
-from .errors import InputError, Problem
-from .rulebook import Rulebook, did_you_mean, parameter_value_problem
-from .validation import problems_from, show
-from .yamlsafe import Locator, PathT
+from .errors import did_you_mean, show
+from .rulebook import Rulebook
 
 FORMAT_VERSION = 1
 MAX_TEXT = 20_000
@@ -209,146 +206,3 @@ def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
     if isinstance(value, float) and round(value, 4) != value:
         raise ValueError(f"{shown} has more than 4 decimals || round it to at most 4 decimals")
     return value
-
-
-_FIELDS: dict[str, list[str]] = {
-    "": list(Scenario.model_fields),
-    "observation": [f.alias or n for n, f in Observation.model_fields.items()],
-    "judgment": list(Judgment.model_fields),
-    "source": list(SourceRef.model_fields),
-    "period": ["from", "to"],
-}
-
-
-def _allowed_keys(path: PathT) -> list[str]:
-    if not path:
-        return _FIELDS[""]
-    last_named = [p for p in path if isinstance(p, str)]
-    tail = last_named[-1] if last_named else ""
-    if tail == "observations":
-        return _FIELDS["observation"]
-    if tail == "judgments":
-        return _FIELDS["judgment"]
-    if tail in ("source", "period"):
-        return _FIELDS[tail]
-    return []
-
-
-def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
-    problems: list[Problem] = []
-    if not isinstance(data, dict) or not isinstance(data.get("observations"), list):
-        return problems
-    first: dict[str, int] = {}
-    for i, obs in enumerate(data["observations"]):
-        if isinstance(obs, dict) and isinstance(obs.get("id"), str):
-            ident = obs["id"]
-            if ident in first:
-                line = locator.line(("observations", first[ident], "id"))
-                problems.append(locator.problem(("observations", i, "id"),
-                                                f"duplicate observation id {ident!r} (first at line {line})",
-                                                "give every observation its own id"))
-            else:
-                first[ident] = i
-    return problems
-
-
-def _nulls(value: Any, locator: Locator, path: PathT) -> list[Problem]:
-    """Every key written without a value: format 1 has no field where null means something."""
-    found: list[Problem] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if item is None:
-                found.append(locator.problem((*path, key), "has no value (null)",
-                                             "give a value, or leave the key out if it is optional"))
-            else:
-                found += _nulls(item, locator, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if item is None:
-                found.append(locator.problem((*path, index), "is an empty list item", "remove the lone `-`"))
-            else:
-                found += _nulls(item, locator, (*path, index))
-    return found
-
-
-def _check_params(data: Any, locator: Locator, book: Rulebook) -> list[Problem]:
-    """Each parameter override is known and well-typed, and the thresholds stay in order."""
-    params = data.get("params") if isinstance(data, dict) else None
-    if not isinstance(params, dict):
-        return []
-    problems: list[Problem] = []
-    values = {name: p.value for name, p in book.parameters.items()}
-    for name, value in params.items():
-        where = ("params", name)
-        if name not in book.parameters:
-            problems.append(locator.problem(where, f"unknown parameter {name!r}",
-                                            did_you_mean(name, book.parameters) or "see `mandaat rules list --params`",
-                                            key=True))
-            continue
-        if value is None:
-            continue
-        message = parameter_value_problem(book.parameters[name].type, value)
-        if message:
-            hint = "write the number without quotes" if isinstance(value, str) and book.parameters[name].type in (
-                "number", "days", "credibility") else ""
-            problems.append(locator.problem(where, message, hint))
-            continue
-        values[name] = value
-    if not problems:
-        for name, message in threshold_order_problems(book, values):
-            other = book.parameters[name].less_than or name
-            where = ("params", name if name in params else other)
-            problems.append(locator.problem(where, message, "the thresholds would leave a gap or overlap"))
-    return problems
-
-
-def threshold_order_problems(book: Rulebook, values: dict[str, Any]) -> list[tuple[str, str]]:
-    """(parameter, message) for every `less_than` relation between parameters that ``values`` break."""
-    out = []
-    for name, definition in book.parameters.items():
-        other = definition.less_than
-        if other and not _param_rank(book, name, values[name]) < _param_rank(book, other, values[other]):
-            out.append((name, f"{name} ({show(values[name])}) must be less than {other} ({show(values[other])})"))
-    return out
-
-
-def _param_rank(book: Rulebook, name: str, value: Any) -> float:
-    if book.parameters[name].type == "reliability":
-        return float("ABCDEF".index(value) + 1)
-    return float(value)
-
-
-def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
-    """Validate plain data as a format-1 scenario; raise :class:`InputError` listing every defect."""
-    problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise InputError([locator.problem((), "a scenario file holds a mapping (key: value lines) at the top",
-                                          "start with `mandaat: 1`")])
-    version = data.get("mandaat", FORMAT_VERSION)
-    if type(version) is not int or version != FORMAT_VERSION:
-        raise InputError([locator.problem(("mandaat",), f"format version {show(version)} is not supported",
-                                          "this mandaat reads `mandaat: 1`")])
-    try:
-        scenario = Scenario.model_validate(data, context={"rulebook": book})
-    except ValidationError as exc:
-        problems = problems_from(exc, locator, _allowed_keys)
-        scenario = None
-    problems += _duplicate_ids(data, locator)
-    problems += _check_params(data, locator, book)
-    nulls = _nulls(data, locator, ())
-    null_paths = {p.path for p in nulls}
-    problems = [p for p in problems if not any(p.path == n or p.path.startswith(n + ".") for n in null_paths)]
-    problems += nulls
-    if problems:
-        problems.sort(key=lambda p: (p.file, p.line or 0, p.path))
-        raise InputError(problems)
-    assert scenario is not None
-    return scenario
-
-
-def read_scenario(path: Path, book: Rulebook, display: str | None = None) -> Scenario:
-    """Read and validate a scenario file; a variant (`extends`) is resolved against its bases first."""
-    from .variants import resolve  # variants builds on this module's reader
-
-    data, locator = resolve(path, display)
-    return parse_scenario(data, locator, book)

@@ -15,13 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import UsageError
-from .facts import build_facts, clean_number, settings_for
-from .pipeline import Options, evaluate_scenario
-from .report import Reason, Report
-from .rulebook import Rulebook
-from .scenario import Scenario
-from .variants import hypothetical
+from ..model.errors import UsageError
+from ..run.facts import build_facts, clean_number, settings_for
+from ..pipeline import Options, evaluate_scenario
+from ..model.report import Reason, Report
+from ..model.rulebook import Rulebook
+from ..model.scenario import Scenario
+from ..read.variants import hypothetical
 
 STATUS_RANK = {"met": 3, "weakening": 2, "unknown": 1, "not_met": 0}
 VERDICT_RANK = {"holds": 3, "at_risk": 2, "undetermined": 1, "lapsed": 0}
@@ -141,7 +141,7 @@ def apply(scenario: Scenario, book: Rulebook, changes: Sequence[Change]) -> tupl
 def quick_outcome(scenario: Scenario, book: Rulebook, theory: str | None = None,
                   params: dict[str, Any] | None = None) -> Outcome:
     """Statuses and verdicts from the engine's firings, without building the full report."""
-    from .engine import engine
+    from ..run.durable import engine
 
     settings = settings_for(scenario, book, theory=theory, params=params or {})
     firings = engine().evaluate(book, build_facts(scenario, book, settings))
@@ -234,8 +234,8 @@ class WhatIf:
 
 def parse_set(book: Rulebook, text: str) -> Change:
     """``INDICATOR=VALUE`` as a set change, the value read by the indicator's type."""
-    from .rulebook import did_you_mean
-    from .scenario import check_indicator_value
+    from ..model.errors import did_you_mean
+    from ..model.scenario import check_indicator_value
 
     name, sep, raw = text.partition("=")
     name, raw = name.strip(), raw.strip()

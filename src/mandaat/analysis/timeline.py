@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from .i18n import word
-from .report import Report
+from ..model.words import word
+from ..model.report import Report
 
 ROWS = ("syria", "iraq", "E1", "E2", "E3", "E4", "IRQ", "PROP")
 COLOURS = {"met": "#2e7d32", "holds": "#2e7d32", "weakening": "#f9a825", "at_risk": "#f9a825",

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analysis import STATUS_RANK, SYRIA_ELEMENTS, VERDICT_RANK, Change, Outcome, apply, current_values, quick_outcome
-from .facts import clean_number, settings_for
-from .pipeline import Options, evaluate_scenario
-from .report import Report
-from .rulebook import Rulebook, constants, parameter_names
-from .scenario import Scenario
+from .whatif import STATUS_RANK, SYRIA_ELEMENTS, VERDICT_RANK, Change, Outcome, apply, current_values, quick_outcome
+from ..run.facts import clean_number, settings_for
+from ..pipeline import Options, evaluate_scenario
+from ..model.report import Report
+from ..model.rulebook import Rulebook, constants, parameter_names
+from ..model.scenario import Scenario
 
 
 @dataclass

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from ..model.errors import OutputError
 
 
 def _inside(path: Path, folder: Path) -> bool:

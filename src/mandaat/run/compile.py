@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from .rulebook import STAGES, Rulebook
+from ..model.rulebook import STAGES, Rulebook
 
 RULESET_PREFIX = "mandaat"
 GATE_ALIAS = "gate__"

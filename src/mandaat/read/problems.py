@@ -12,18 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem
+from ..model.errors import Problem, show
 from .yamlsafe import Locator, PathT
-
-
-def show(value: Any) -> str:
-    """A value as the user wrote it in YAML (null, true, false), shortened."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _hint_choices(value: Any, choices: Iterable[str]) -> str:

@@ -7,7 +7,9 @@ verdict. This module imports nothing from mandaat.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -76,3 +78,19 @@ class EngineError(MandaatError):
     """The rule engine misbehaved. This is a defect in mandaat, never a verdict."""
 
     exit_code = EXIT_INTERNAL
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it in YAML (null, true, false), shortened."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """A "did you mean ...?" hint, or an empty string."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""

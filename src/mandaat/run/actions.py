@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rulebook import Rule
+from ..model.rulebook import Rule
 
 ENGINE_KEYS = ("sid", "id")
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import Problem
+from ..model.errors import Problem
 from .quotes import quote_found
-from .rulebook import (ALIAS_RE, PLACEHOLDER_RE, PLACEHOLDER_FIELD_RE, ACTIONS_BY_STAGE, BASES, EXCLUSIONS, OPERATORS,
-                       STATUSES, SUPERSESSIONS, VERDICTS, Cite, Rule, Rulebook, did_you_mean,
-                       parameter_value_problem)
+from ..model.rulebook import ALIAS_RE, PLACEHOLDER_RE, PLACEHOLDER_FIELD_RE, ACTIONS_BY_STAGE, BASES, EXCLUSIONS, OPERATORS, STATUSES, SUPERSESSIONS, VERDICTS, Cite, Rule, Rulebook
+from ..model.errors import did_you_mean
+from .parameters import parameter_value_problem
 from .yamlsafe import Locator
 
 

@@ -18,25 +18,17 @@ import copy
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from durable.engine import Host, MessageNotHandledException, MessageObservedException
 
 from .actions import derived_fact, strip
 from .compile import compile_rulebook, gate_fact
-from .errors import EngineError
-from .rulebook import STAGES, Rule, Rulebook
+from ..model.errors import EngineError
+from ..model.firing import Firing
+from ..model.rulebook import STAGES, Rule, Rulebook
 
 SESSION = "mandaat"
-
-
-@dataclass(frozen=True)
-class Firing:
-    """One rule firing: the rule and the facts it matched, keyed by pattern alias."""
-
-    rule: str
-    matched: dict[str, dict[str, Any]]
 
 
 class _Run:

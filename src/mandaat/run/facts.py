@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .errors import UsageError
-from .rulebook import Rulebook, parameter_value_problem
-from .scenario import Observation, Scenario, threshold_order_problems
+from ..model.errors import UsageError
+from ..model.rulebook import Rulebook
+from ..read.parameters import parameter_value_problem
+from ..model.scenario import Observation, Scenario
+from ..read.scenario import threshold_order_problems
 
 RELIABILITY = "ABCDEF"
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .actions import derived_fact
-from .engine import Firing
-from .rulebook import STAGES, Rule, Rulebook
+from ..model.firing import Firing
+from ..model.rulebook import STAGES, Rule, Rulebook
 
 _MISSING = object()
 _COMPARE = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 
-from .i18n import word
-from .report import Report
-from .series import ROWS, Timeline
-from .analysis import Comparison, Difference, WhatIf
-from .tipping import Flip, Flips
+from ..model.words import word
+from ..model.report import Report
+from ..analysis.timeline import ROWS, Timeline
+from ..analysis.whatif import Comparison, Difference, WhatIf
+from ..analysis.flips import Flip, Flips
 
 LABELS = {"nl": {"syria": "Syrië", "iraq": "Irak"}, "en": {"syria": "Syria", "iraq": "Iraq"}}
 

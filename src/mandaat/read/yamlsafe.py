@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from ..model.errors import InputError, Problem
 
 # libyaml's parser when PyYAML was built with it (much faster); the events and marks are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

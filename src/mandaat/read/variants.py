@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem
+from ..model.errors import InputError, Problem
 from .yamlsafe import Locator, PathT, format_path, load_file
 
 VARIANT_KEYS = ("extends", "set", "add", "remove", "replace")

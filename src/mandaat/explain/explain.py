@@ -12,15 +12,14 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from . import __version__
-from .engine import Firing
-from .errors import EngineError
-from .facts import Settings, clean_number, judgment_ref
-from .i18n import number, word
-from .report import (Citation, ElementReport, EvidenceItem, EvidenceLists, JudgmentItem, Judgments,
-                     OpenJudgment, Reason, Report, ScenarioInfo, Verdicts)
-from .rulebook import BASES, Cite, Rule, Rulebook, constants
-from .scenario import Observation, Scenario
+from .. import __version__
+from ..model.firing import Firing
+from ..model.errors import EngineError
+from ..run.facts import Settings, clean_number, judgment_ref
+from ..model.words import number, word
+from ..model.report import Citation, ElementReport, EvidenceItem, EvidenceLists, JudgmentItem, Judgments, OpenJudgment, Reason, Report, ScenarioInfo, Verdicts
+from ..model.rulebook import BASES, Cite, Rule, Rulebook, constants
+from ..model.scenario import Observation, Scenario
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z_]+)\}")
 SYRIA_ELEMENTS = ("E1", "E2", "E3", "E4")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
-from .i18n import word
-from .report import ElementReport, EvidenceItem, Reason, Report
+from ..model.words import word
+from ..model.report import ElementReport, EvidenceItem, Reason, Report
 
 
 class _Writer:

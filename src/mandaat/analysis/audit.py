@@ -16,11 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import reference
-from .errors import InputError, Problem
-from .facts import build_facts, settings_for
-from .rulebook import STATUSES, Rule, Rulebook, constants, load_rulebook, parameter_names
-from .scenario import Scenario
+from ..run import reference
+from ..model.errors import InputError, Problem
+from ..run.facts import build_facts, settings_for
+from ..model.rulebook import STATUSES, Rule, Rulebook, constants, parameter_names
+from ..read.rulebook import load_rulebook
+from ..model.scenario import Scenario
 
 FULL_STATUS_ELEMENTS = ("E1", "E2", "E3", "E4", "IRQ")
 CHECK_DATE = date(2018, 4, 13)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rulebook import Rulebook
-from .scenario import Scenario
+from ..model.rulebook import Rulebook
+from ..model.scenario import Scenario
 
 _TYPES = {"number": {"type": "number", "minimum": 0}, "integer": {"type": "integer", "minimum": 0},
           "boolean": {"type": "boolean"}}

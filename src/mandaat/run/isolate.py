@@ -14,7 +14,7 @@ import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .errors import EngineError, InputError, MandaatError, OutputError, Problem, RulebookError, UsageError
+from ..model.errors import EngineError, InputError, MandaatError, OutputError, Problem, RulebookError, UsageError
 
 T = TypeVar("T")
 _ERRORS: dict[str, type[MandaatError]] = {

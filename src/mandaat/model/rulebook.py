@@ -1,0 +1,196 @@
+"""The rulebook's models: what ``rules/`` declares, once validated. Pure data, no loading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+STATUSES = ("met", "weakening", "not_met", "unknown")
+VERDICTS = ("holds", "at_risk", "undetermined", "lapsed")
+EXCLUSIONS = ("unconfirmed", "stale", "future")
+SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
+BASES = ("syria", "iraq")
+
+# The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a
+# negation ($not) only ever looks at facts that can no longer appear.
+STAGES = ("evidence", "resolution", "selection", "status", "ground", "verdict")
+ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
+    "evidence": ("derive", "exclude", "supersede"),
+    "resolution": ("supersede",),
+    "selection": ("derive",),
+    "status": ("status", "note"),
+    "ground": ("ground",),
+    "verdict": ("verdict",),
+}
+ACTIONS = ("derive", "exclude", "supersede", "status", "note", "ground", "verdict")
+
+OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex"}
+ALIAS_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDER_FIELD_RE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z_]+)$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Text(_Model):
+    """A text in Dutch and English."""
+
+    nl: StrictStr = Field(min_length=1)
+    en: StrictStr = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``nl`` or ``en``)."""
+        return self.nl if lang == "nl" else self.en
+
+
+class Cite(_Model):
+    """Where a rule's authority comes from: a source id, a pinpoint, and a verbatim quote."""
+
+    source: StrictStr
+    pinpoint: StrictStr = Field(min_length=1)
+    quote: StrictStr = Field(min_length=1)
+
+
+class Source(_Model):
+    """A source document kept under ``seeds/``."""
+
+    file: StrictStr
+    title: Text
+
+
+class ElementDef(_Model):
+    """An element or condition that receives a status."""
+
+    basis: Literal["syria", "iraq"]
+    title: Text
+    criterion: Text
+    cite: Cite
+
+
+class Indicator(_Model):
+    """One indicator of the vocabulary."""
+
+    type: Literal["number", "integer", "boolean", "enum"]
+    element: StrictStr
+    description: Text
+    favours_mandate: StrictBool | Literal["higher", "lower"] | list[StrictStr]
+    unit: Text | None = None
+    minimum: StrictInt | StrictFloat | None = None
+    maximum: StrictInt | StrictFloat | None = None
+    values: dict[str, Text] | None = None
+
+
+class Parameter(_Model):
+    """A threshold or policy value, with its source and rationale."""
+
+    type: Literal["number", "days", "reliability", "credibility"]
+    value: StrictInt | StrictFloat | StrictStr
+    design_choice: StrictBool
+    cite: Cite
+    rationale: Text
+    unit: Text | None = None
+    less_than: StrictStr | None = None
+
+
+class Theory(_Model):
+    """A legal theory of necessity (element E4)."""
+
+    title: Text
+    held_by: list[StrictStr]
+    description: Text
+
+
+class Rule(_Model):
+    """One declarative rule: a durable-rules condition plus what it establishes and why."""
+
+    id: Annotated[StrictStr, Field(pattern=_RULE_ID.pattern, max_length=80)]
+    element: StrictStr
+    stage: Literal["evidence", "resolution", "selection", "status", "ground", "verdict"]
+    action: Literal["derive", "exclude", "supersede", "status", "note", "ground", "verdict"]
+    establishes: StrictStr | None = None
+    fact: StrictStr | None = None
+    by: StrictStr | None = None
+    when: dict[str, Any]
+    reason: Text
+    cite: Cite
+
+    def patterns(self) -> list[tuple[str, dict[str, Any]]]:
+        """The ``all`` patterns as (alias, expression) pairs, in order."""
+        out = []
+        for pattern in self.when.get("all", []):
+            ((alias, expr),) = pattern.items()
+            out.append((alias, expr))
+        return out
+
+    def basis(self) -> str | None:
+        """The basis a ground or verdict rule speaks to."""
+        return self.element if self.element in BASES else None
+
+@dataclass(frozen=True)
+class RuleOrigin:
+    """Where a rule is written: file and line."""
+
+    file: str
+    line: int | None
+
+
+@dataclass
+class Rulebook:
+    """Everything under ``rules/``, validated."""
+
+    root: Path
+    title: Text
+    sources: dict[str, Source]
+    elements: dict[str, ElementDef]
+    indicators: dict[str, Indicator]
+    parameters: dict[str, Parameter]
+    theories: dict[str, Theory]
+    default_theory: str
+    rules: list[Rule]
+    origins: dict[str, RuleOrigin] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with ``rule_id`` (KeyError when absent)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def rule_ids(self) -> list[str]:
+        """Every rule id, in rulebook order."""
+        return [rule.id for rule in self.rules]
+
+    def source_path(self, source_id: str) -> Path:
+        """The file of a source, resolved against the project root (the parent of ``rules/``)."""
+        return (self.root.parent / self.sources[source_id].file).resolve()
+
+
+def constants(expr: Any, key: str) -> set[Any]:
+    """Every constant a condition compares property ``key`` with (e.g. the indicators it names)."""
+    found: set[Any] = set()
+    if isinstance(expr, dict):
+        for k, v in expr.items():
+            if k == key and not isinstance(v, (dict, list)):
+                found.add(v)
+            else:
+                found |= constants(v, key)
+    elif isinstance(expr, list):
+        for item in expr:
+            found |= constants(item, key)
+    return found
+
+
+def parameter_names(rule: Rule) -> set[str]:
+    """The parameters a rule reads (its `t: param` patterns)."""
+    names: set[str] = set()
+    for _alias, expr in rule.patterns():
+        if "param" in constants(expr, "t"):
+            names |= {n for n in constants(expr, "name") if isinstance(n, str)}
+    return names

@@ -1,0 +1,186 @@
+"""Loading the rulebook under ``rules/`` with every defect located.
+
+The rulebook is data: sources, elements, the indicator vocabulary, parameters, theories and rule files
+whose conditions are durable-rules' own condition language. This module validates the shape of that data
+and its cross-references (ids, aliases, indicators, parameters, quotes). It decides nothing legal and
+never imports the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, StrictStr, ValidationError
+
+from ..model.errors import InputError, Problem, RulebookError
+from ..model.rulebook import (ElementDef, Indicator, Parameter, Rule, RuleOrigin, Rulebook, Source, Text, Theory,
+                              _Model)
+from .problems import problems_from
+from .rule_checks import check_definitions, check_rule
+from .yamlsafe import Locator, load_file
+
+
+class _SourcesFile(_Model):
+    sources: dict[str, Source]
+
+
+class _ElementsFile(_Model):
+    elements: dict[str, ElementDef]
+
+
+class _VocabularyFile(_Model):
+    indicators: dict[str, Indicator]
+
+
+class _ParametersFile(_Model):
+    parameters: dict[str, Parameter]
+
+
+class _TheoriesFile(_Model):
+    default: StrictStr
+    theories: dict[str, Theory]
+
+
+class _RulesFile(_Model):
+    rules: list[Rule]
+
+
+class _IndexFile(_Model):
+    title: Text
+    rule_files: list[StrictStr] = Field(min_length=1)
+
+FIXED_FILES = ("rulebook.yaml", "sources.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml", "theories.yaml")
+
+def _load_model(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locator]:
+    display = _display(path, root)
+    data, locator = load_file(path, display)
+    try:
+        return model.model_validate(data), locator
+    except ValidationError as exc:
+        problems = problems_from(exc, locator)
+        if model is _RulesFile:
+            problems = [_name_rule(p, data) for p in problems]
+        raise RulebookError(problems) from None
+
+
+def _name_rule(problem: Problem, data: Any) -> Problem:
+    """Prefix a problem inside ``rules[N]`` with the rule's id, so the message names the rule."""
+    match = re.match(r"^rules\[(\d+)\]", problem.path)
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not match or not isinstance(rules, list) or int(match.group(1)) >= len(rules):
+        return problem
+    entry = rules[int(match.group(1))]
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if not isinstance(ident, str):
+        return problem
+    return Problem(problem.file, problem.line, problem.path, f"rule {ident}: {problem.message}", problem.hint)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_rulebook(root: Path) -> Rulebook:
+    """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise RulebookError([Problem(str(root), None, "", "rulebook directory not found",
+                                     "name the folder that holds vocabulary.yaml and the rule files")])
+    problems: list[Problem] = []
+    loaded: dict[str, Any] = {}
+    locators: dict[str, Locator] = {}
+    models = dict(zip(FIXED_FILES, (_IndexFile, _SourcesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
+    for name, model in models.items():
+        path = root / name
+        if not path.exists():
+            problems.append(Problem(_display(path, root), None, "", "required rulebook file is missing"))
+            continue
+        try:
+            loaded[name], locators[name] = _load_model(path, model, root)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    rules: list[Rule] = []
+    origins: dict[str, RuleOrigin] = {}
+    rule_locators: dict[str, tuple[Locator, int]] = {}
+    rule_files: list[Path] = []
+    if "rulebook.yaml" in loaded:
+        index_loc = locators["rulebook.yaml"]
+        for i, name in enumerate(loaded["rulebook.yaml"].rule_files):
+            path = root / name
+            if "/" in name or "\\" in name or not name.endswith(".yaml") or not path.is_file():
+                problems.append(index_loc.problem(("rule_files", i), f"rule file {name!r} not found in {root.name}/"))
+            else:
+                rule_files.append(path)
+        listed = {p.name for p in rule_files} | set(FIXED_FILES)
+        for stray in sorted(root.glob("*.yaml")):
+            if stray.name not in listed and stray.name not in loaded["rulebook.yaml"].rule_files:
+                problems.append(Problem(_display(stray, root), None, "",
+                                        "rule file is not listed in rulebook.yaml, so it would be ignored",
+                                        "add it to rule_files or remove it"))
+    for path in rule_files:
+        try:
+            parsed, locator = _load_model(path, _RulesFile, root)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for index, rule in enumerate(parsed.rules):
+            if rule.id in origins:
+                first = origins[rule.id]
+                problems.append(locator.problem(("rules", index, "id"),
+                                                f"rule id {rule.id!r} is used twice (first in {first.file}:{first.line})",
+                                                "give every rule its own id"))
+                continue
+            origins[rule.id] = RuleOrigin(locator.file, locator.line(("rules", index)))
+            rule_locators[rule.id] = (locator, index)
+            rules.append(rule)
+    if problems:
+        raise RulebookError(problems)
+    book = Rulebook(
+        root=root,
+        title=loaded["rulebook.yaml"].title,
+        sources=loaded["sources.yaml"].sources,
+        elements=loaded["elements.yaml"].elements,
+        indicators=loaded["vocabulary.yaml"].indicators,
+        parameters=loaded["parameters.yaml"].parameters,
+        theories=loaded["theories.yaml"].theories,
+        default_theory=loaded["theories.yaml"].default,
+        rules=rules,
+        origins=origins,
+    )
+    problems.extend(check_definitions(book, locators))
+    for rule in rules:
+        locator, index = rule_locators[rule.id]
+        problems.extend(check_rule(book, rule, locator, ("rules", index)))
+    if problems:
+        raise RulebookError(problems)
+    return book
+
+@lru_cache(maxsize=4)
+def cached_rulebook(root: Path) -> Rulebook:
+    """The rulebook in ``root``, loaded once per process."""
+    return load_rulebook(root)
+
+
+def default_rules_dir() -> Path:
+    """The rulebook to use: ``MANDAAT_RULES``, else the copy installed with the package, else the
+    ``rules/`` folder of the source tree this package runs from."""
+    env = os.environ.get("MANDAAT_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    installed = here.parents[1] / "_data" / "rules"
+    if (installed / "vocabulary.yaml").is_file():
+        return installed
+    for parent in here.parents:
+        candidate = parent / "rules"
+        if (candidate / "vocabulary.yaml").is_file():
+            return candidate
+    return Path.cwd() / "rules"
+
