@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
 
 __all__ = ["__version__", "compare", "evaluate", "flips", "timeline", "whatif"]
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use, so that `import mandaat` stays light.
+    if name == "__version__":
+        from .model.version import version
+
+        return version()
     if name in ("evaluate", "whatif", "compare", "flips", "timeline"):
         from . import api
 

@@ -7,8 +7,8 @@
     table = mandaat.compare("scenarios/2018-06-albu-kamal-uou.yaml", "scenarios/2018-06-albu-kamal-nec.yaml")
     series = mandaat.timeline(*sorted(Path("scenarios/timeline-2018").glob("*.yaml")))
 
-Scenarios may be given as paths or as :class:`~mandaat.scenario.Scenario` objects. Errors are raised as
-:mod:`mandaat.errors` exceptions whose ``problems`` say where and what.
+Scenarios may be given as paths or as :class:`~mandaat.model.scenario.Scenario` objects. Errors are raised as
+:mod:`mandaat.model.errors` exceptions whose ``problems`` say where and what.
 """
 
 from __future__ import annotations
@@ -17,17 +17,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .pipeline import Options, evaluate_scenario, rulebook
+from .analysis.changes import Change, parse_set
+from .analysis.flips import Flips
+from .analysis.flips import flips as _flips
+from .analysis.timeline import Timeline, evaluate_timeline
+from .analysis.whatif import Comparison, WhatIf
+from .analysis.whatif import compare as _compare
+from .analysis.whatif import whatif as _whatif
+from .model.errors import yaml_scalar
 from .model.report import Report
 from .model.rulebook import Rulebook
 from .model.scenario import Scenario
+from .pipeline import Options, evaluate_scenario, rulebook
 from .read.scenario import read_scenario
-from .analysis.timeline import Timeline, build_timeline
-from .analysis.whatif import Change, Comparison, WhatIf, parse_set
-from .analysis.flips import Flips
-from .analysis.whatif import compare as _compare
-from .analysis.flips import flips as _flips
-from .analysis.whatif import whatif as _whatif
 
 ScenarioLike = str | Path | Scenario
 
@@ -54,19 +56,13 @@ def whatif(scenario: ScenarioLike, *, set: dict[str, Any] | None = None,  # noqa
            lang: str = "nl", rules: str | Path | None = None) -> WhatIf:
     """The scenario now and with hypothetical changes, and what changed."""
     book = _book(rules)
-    changes = [parse_set(book, f"{name}={_text(value)}") for name, value in (set or {}).items()]
+    changes = [parse_set(book, f"{name}={yaml_scalar(value)}") for name, value in (set or {}).items()]
     if judgment is not None:
         changes.append(Change("judgment", "proportionality", judgment))
     if theory is not None:
         changes.append(Change("theory", "theory", theory))
     changes += [Change("param", name, value) for name, value in (params or {}).items()]
     return _whatif(_load(scenario, book), book, changes, Options(lang=lang))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def compare(*scenarios: ScenarioLike, lang: str = "nl", rules: str | Path | None = None) -> Comparison:
@@ -84,4 +80,4 @@ def flips(scenario: ScenarioLike, *, lang: str = "nl", rules: str | Path | None 
 def timeline(*scenarios: ScenarioLike, lang: str = "nl", rules: str | Path | None = None) -> Timeline:
     """Assessments at different dates as one series."""
     book = _book(rules)
-    return build_timeline([evaluate_scenario(_load(s, book), book, Options(lang=lang)) for s in scenarios])
+    return evaluate_timeline([_load(s, book) for s in scenarios], book, Options(lang=lang))

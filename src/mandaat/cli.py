@@ -1,8 +1,9 @@
-"""The command line: the only module that imports click.
+"""The `mandaat` command line: the only module that imports click.
 
-Product on stdout, diagnostics on stderr. Exit codes: 0 a report was produced (whatever the verdict);
-1 input the user can fix; 2 misuse; 70 an internal error. With ``--exit-code``: 0 holds, 3 at risk or
-undetermined, 4 lapsed.
+A thin façade over the pipeline: it reads the options, reads and validates every input in this process,
+runs whatever touches the engine in an isolated child (:func:`mandaat.pipeline.isolated`), renders, and
+writes. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5 (0 a report, 1 input
+to fix, 2 misuse, 70 an engine crash or an engine that cannot load).
 """
 
 from __future__ import annotations
@@ -10,36 +11,28 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sys
-from collections.abc import Callable
-
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .run.compile import compile_rulebook
-from .model.errors import EXIT_INTERNAL, InputError, MandaatError
-from .run.isolate import run_isolated
-from .render.output import write_atomic
-from .pipeline import Options, evaluate_file, evaluate_scenario, rulebook
-from .render.json import render_json
-from .render.text import render_text
-from .model.report import Report
-from .analysis.audit import check, render_check
+from .model.errors import EXIT_INTERNAL, InputError, MandaatError, UsageError
 from .model.rulebook import Rulebook
+from .model.version import version
+from .pipeline import Options, check_options, evaluate_scenario, exit_code, isolated, rulebook
+from .read.files import expand_folders, read_all
+from .read.parameters import parse_param
 from .read.rulebook import default_rules_dir
-from .model.errors import did_you_mean
-from .read.parameters import parameter_value_problem
 from .read.scenario import read_scenario
 from .read.schema import scenario_schema
+from .render.output import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-EXIT_AT_RISK = 3
-EXIT_LAPSED = 4
 
 
 def _fail(message: str, code: int) -> None:
@@ -55,19 +48,19 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            count = len(exc.problems)
             for problem in exc.problems:
                 click.echo(f"Error: {problem.render()}", err=True)
-            if count > 1:
-                click.echo(f"{count} problems found; nothing was evaluated.", err=True)
+            if len(exc.problems) > 1:
+                click.echo(f"{len(exc.problems)} problems found; nothing was evaluated.", err=True)
             sys.exit(exc.exit_code)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
         except MandaatError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:  # the reader (e.g. `head`) went away: stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except KeyboardInterrupt:
             _fail("Interrupted.", 130)
@@ -81,12 +74,35 @@ def reports_errors(func: F) -> F:
 
 
 def _book(ctx: click.Context) -> Rulebook:
-    rules_dir: Path | None = ctx.obj.get("rules") if ctx.obj else None
-    return rulebook(rules_dir)
+    return rulebook(ctx.obj.get("rules") if ctx.obj else None)
+
+
+def _options(ctx: click.Context, lang: str, theory: str | None, params: tuple[str, ...], **more: Any) -> Options:
+    book = _book(ctx)
+    parsed: dict[str, Any] = {}
+    for text in params:
+        try:
+            name, value = parse_param(book, text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--param") from None
+        parsed[name] = value
+    options = Options(lang=lang, theory=theory, params=parsed, **more)
+    check_options(book, options)
+    return options
+
+
+def _emit(text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook,
+          what: str = "Report") -> None:
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text, force=force, protected_files=protect,
+                 protected_dirs=[book.root, book.root.parent / "seeds"])
+    click.echo(f"{what} written to {output}", err=True)
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="mandaat")
+@click.version_option(version(), "-V", "--version", prog_name="mandaat")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), envvar="MANDAAT_RULES",
               help="Rulebook folder (default: the project's rules/).")
 @click.pass_context
@@ -98,69 +114,36 @@ def main(ctx: click.Context, rules_dir: Path | None) -> None:
     ctx.obj = {"rules": rules_dir}
 
 
-def _parse_params(ctx: click.Context, pairs: tuple[str, ...]) -> dict[str, Any]:
-    book = _book(ctx)
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, raw = pair.partition("=")
-        name = name.strip()
-        if not sep or not name or not raw.strip():
-            raise click.BadParameter(f"{pair!r}: write NAME=VALUE, e.g. e1_met_min_attacks_per_week=4",
-                                     param_hint="--param")
-        if name not in book.parameters:
-            hint = did_you_mean(name, book.parameters) or "see `mandaat rules list --params`"
-            raise click.BadParameter(f"unknown parameter {name!r} ({hint})", param_hint="--param")
-        raw = raw.strip()
-        value: Any = raw
-        if re.fullmatch(r"-?\d+", raw):
-            value = int(raw)
-        elif re.fullmatch(r"-?\d+\.\d+", raw):
-            value = float(raw)
-        message = parameter_value_problem(book.parameters[name].type, value)
-        if message:
-            raise click.BadParameter(f"{name}: {message}", param_hint="--param")
-        params[name] = value
-    return params
+LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language.")
+THEORY = click.option("--theory", metavar="THEORY",
+                      help="Legal theory of necessity (overrides the scenario): unwilling_or_unable or "
+                           "no_effective_control, as rules/theories.yaml declares.")
+PARAM = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="Override a rulebook parameter (repeatable).")
+OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
+FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
 
 
-def _exit_code(report: Report) -> int:
-    verdicts = {report.verdict.syria, report.verdict.iraq}
-    if "lapsed" in verdicts:
-        return EXIT_LAPSED
-    if verdicts & {"at_risk", "undetermined"}:
-        return EXIT_AT_RISK
-    return 0
-
-
-def render(report: Report, fmt: str) -> str:
-    """The report in ``fmt``: text, markdown or json."""
-    if fmt == "json":
-        return render_json(report)
-    return render_text(report, markdown=fmt == "markdown")
-
-
-def _emit(text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook) -> None:
-    if output is None or str(output) == "-":
-        click.echo(text, nl=False)
-        return
-    seeds = book.root.parent / "seeds"
-    write_atomic(output, text, force=force, protected_files=protect, protected_dirs=[book.root, seeds])
-    click.echo(f"Report written to {output}", err=True)
+def analysis_options(func: F) -> F:
+    """The options whatif, compare and flips share."""
+    for option in reversed((THEORY, PARAM, click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+                                                        default="text", show_default=True, help="Output format."),
+                            LANG, OUTPUT, FORCE)):
+        func = option(func)
+    return func
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Report format.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Report language.")
-@click.option("--theory", type=click.Choice(["unwilling_or_unable", "no_effective_control"]),
-              help="Legal theory of necessity (overrides the scenario).")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Override a rulebook parameter (repeatable).")
+@LANG
+@THEORY
+@PARAM
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Assess as of this date (YYYY-MM-DD) instead of the scenario's assessed_on.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write the report to FILE.")
-@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@OUTPUT
+@FORCE
 @click.option("--engine", "engine_name", type=click.Choice(["durable", "reference"]), default="durable",
               show_default=True, help="Rule engine; `reference` is the plain-Python evaluator, for diagnosis.")
 @click.option("--exit-code", "use_exit_code", is_flag=True,
@@ -170,13 +153,15 @@ def _emit(text: str, output: Path | None, force: bool, protect: list[Path], book
 def evaluate(ctx: click.Context, file: Path, fmt: str, lang: str, theory: str | None, params: tuple[str, ...],
              as_of: Any, output: Path | None, force: bool, engine_name: str, use_exit_code: bool) -> None:
     """Evaluate scenario FILE and print the reasoned report."""
+    from .render.report import render_report
+
     book = _book(ctx)
-    options = Options(lang=lang, theory=theory, params=_parse_params(ctx, params),
-                      as_of=as_of.date() if as_of else None, engine=engine_name)
-    report = run_isolated(evaluate_file, file, options, book.root)
-    _emit(render(report, fmt), output, force, [file], book)
+    options = _options(ctx, lang, theory, params, as_of=as_of.date() if as_of else None, engine=engine_name)
+    scenario = read_scenario(file, book)
+    report = isolated(evaluate_scenario, scenario, book, options)
+    _emit(render_report(report, book, fmt), output, force, [file], book)
     if use_exit_code:
-        sys.exit(_exit_code(report))
+        sys.exit(exit_code(report, book))
 
 
 @main.command(context_settings=CONTEXT)
@@ -212,16 +197,10 @@ def rules() -> None:
 @reports_errors
 def rules_list(ctx: click.Context, show_params: bool) -> None:
     """List every rule (or parameter) with what it establishes."""
+    from .render.rules import render_parameter_list, render_rule_list
+
     book = _book(ctx)
-    if show_params:
-        for name, param in book.parameters.items():
-            choice = " (design choice)" if param.design_choice else ""
-            click.echo(f"{name} = {param.value}{choice}: {param.rationale.en}")
-        return
-    width = max(len(r.id) for r in book.rules)
-    for rule in book.rules:
-        what = f"{rule.action} {rule.establishes}" if rule.establishes else rule.action
-        click.echo(f"{rule.id:<{width}}  {rule.element:<8} {rule.stage:<9} {what:<22} {rule.cite.pinpoint}")
+    click.echo(render_parameter_list(book) if show_params else render_rule_list(book), nl=False)
 
 
 @rules.command("show", context_settings=CONTEXT)
@@ -230,53 +209,39 @@ def rules_list(ctx: click.Context, show_params: bool) -> None:
 @reports_errors
 def rules_show(ctx: click.Context, rule_id: str) -> None:
     """Show one rule: its condition as durable-rules runs it, its reasons and its citation."""
+    from .model.errors import did_you_mean
+    from .render.rules import render_rule
+    from .run.compile import compile_rulebook
+
     book = _book(ctx)
     try:
         rule = book.rule(rule_id)
     except KeyError:
         hint = did_you_mean(rule_id, book.rule_ids()) or "see `mandaat rules list`"
         raise click.BadParameter(f"no rule {rule_id!r} ({hint})", param_hint="RULE_ID") from None
-    _, compiled = compile_rulebook(book)
-    origin = book.origins[rule.id]
-    source = book.sources[rule.cite.source]
-    lines = [
-        f"rule:        {rule.id}",
-        f"defined in:  {origin.file}:{origin.line}",
-        f"element:     {rule.element}",
-        f"stage:       {rule.stage}",
-        f"action:      {rule.action}" + (f" {rule.establishes}" if rule.establishes else ""),
-        "condition (durable-rules, as compiled):",
-        *("  - " + json.dumps(p, ensure_ascii=False) for p in compiled[rule.id]["all"]),
-        f"reason (nl): {rule.reason.nl}",
-        f"reason (en): {rule.reason.en}",
-        f"source:      {source.title.en} ({source.file})",
-        f"pinpoint:    {rule.cite.pinpoint}",
-        f"quote:       «{rule.cite.quote}»",
-    ]
-    click.echo("\n".join(lines))
+    click.echo(render_rule(book, rule, compile_rulebook(book)[1][rule.id]), nl=False)
 
 
-def _options(ctx: click.Context, lang: str, theory: str | None, params: tuple[str, ...]) -> Options:
-    return Options(lang=lang, theory=theory, params=_parse_params(ctx, params))
+@rules.command("check", context_settings=CONTEXT)
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+@reports_errors
+def rules_check(ctx: click.Context, directory: Path | None, fmt: str) -> None:
+    """Check a rulebook (default: the one in use): citations, references, reachability, gaps, overlaps.
 
+    Exits 1 on any defect; prints a witness scenario for every element and status.
+    """
+    from .analysis.audit import check
+    from .render.check import render_check
 
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                      help="Output format.")
-LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language.")
-THEORY = click.option("--theory", type=click.Choice(["unwilling_or_unable", "no_effective_control"]),
-                      help="Legal theory of necessity (overrides the scenario).")
-PARAM = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-                     help="Override a rulebook parameter (repeatable).")
-OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
-FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
-
-
-def analysis_options(func: F) -> F:
-    """The option bundle shared by whatif, compare and flips."""
-    for option in reversed((THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)):
-        func = option(func)
-    return func
+    result = check(directory or (ctx.obj or {}).get("rules") or default_rules_dir())
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(render_check(result), nl=False)
+    if not result.ok:
+        sys.exit(1)
 
 
 @main.command(context_settings=CONTEXT)
@@ -294,13 +259,14 @@ def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tup
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
-    from .analysis.whatif import Change, parse_set
+    from .analysis.changes import Change, parse_set
     from .analysis.whatif import whatif as run_whatif
     from .render.whatif import render_whatif_json, render_whatif_text
 
     book = _book(ctx)
+    changed = _options(ctx, lang, theory, params)
     scenario = read_scenario(file, book)
-    changes = [_usage(lambda text=text: parse_set(book, text)) for text in sets]
+    changes = [parse_set(book, text) for text in sets]
     for text in judgments:
         term, _, raw = text.partition("=")
         if term.strip() != "proportionality" or raw.strip() not in ("true", "false"):
@@ -309,21 +275,10 @@ def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tup
         changes.append(Change("judgment", "proportionality", raw.strip() == "true"))
     if theory:
         changes.append(Change("theory", "theory", theory, scenario.theory))
-    for name, value in _parse_params(ctx, params).items():
-        changes.append(Change("param", name, value))
-    result = _usage(lambda: run_whatif(scenario, book, changes, Options(lang=lang)))
-    text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, lang)
+    changes += [Change("param", name, value) for name, value in changed.params.items()]
+    result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
+    text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
     _emit(text, output, force, [file], book)
-
-
-def _usage(func: Callable[[], Any]) -> Any:
-    """Run ``func``; a UsageError becomes click's misuse (exit 2)."""
-    from .model.errors import UsageError
-
-    try:
-        return func()
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
 
 
 @main.command(context_settings=CONTEXT)
@@ -334,26 +289,38 @@ def _usage(func: Callable[[], Any]) -> Any:
 def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, params: tuple[str, ...], fmt: str,
             lang: str, output: Path | None, force: bool) -> None:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
-    from .render.whatif import render_compare_json, render_compare_text
     from .analysis.whatif import compare as run_compare
+    from .render.whatif import render_compare_json, render_compare_text
 
     book = _book(ctx)
-    scenarios = _read_all(files, book)
-    result = run_compare(scenarios, book, _options(ctx, lang, theory, params))
-    text = render_compare_json(result) if fmt == "json" else render_compare_text(result, lang)
+    options = _options(ctx, lang, theory, params)
+    scenarios = read_all(list(files), book)
+    result = isolated(run_compare, scenarios, book, options)
+    text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
     _emit(text, output, force, list(files), book)
 
 
-def _read_all(files: tuple[Path, ...], book: Rulebook) -> list[Any]:
-    scenarios, problems = [], []
-    for file in files:
-        try:
-            scenarios.append(read_scenario(file, book))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    return scenarios
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that shows a bar on a terminal once the work has taken a second."""
+    started = time.perf_counter()
+    state: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        if not sys.stderr.isatty() or time.perf_counter() - started < 1.0:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+            state["done"] = 0
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
 
 
 @main.command(context_settings=CONTEXT)
@@ -364,39 +331,23 @@ def _read_all(files: tuple[Path, ...], book: Rulebook) -> list[Any]:
 def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str, ...], fmt: str, lang: str,
           output: Path | None, force: bool) -> None:
     """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
-    import time
-
-    from .render.whatif import render_flips_json, render_flips_text
     from .analysis.flips import flips as run_flips
+    from .render.flips import render_flips_json, render_flips_text
 
     book = _book(ctx)
+    options = _options(ctx, lang, theory, params)
     scenario = read_scenario(file, book)
-    started = time.perf_counter()
-    bar: dict[str, Any] = {}
-
-    def progress(done: int, total: int) -> None:
-        if not sys.stderr.isatty() or time.perf_counter() - started < 1.0:
-            return
-        if "bar" not in bar:
-            bar["bar"] = click.progressbar(length=total, label="Trying changes", file=sys.stderr)
-            bar["bar"].__enter__()
-            bar["done"] = 0
-        bar["bar"].update(done - bar["done"])
-        bar["done"] = done
-
-    try:
-        result = run_flips(scenario, book, _options(ctx, lang, theory, params), progress)
-    finally:
-        if "bar" in bar:
-            bar["bar"].__exit__(None, None, None)
-    text = render_flips_json(result) if fmt == "json" else render_flips_text(result, lang)
+    with _progress("Trying changes") as progress:
+        result = isolated(run_flips, scenario, book, options, progress)
+    text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
     _emit(text, output, force, [file], book)
 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--chart", type=click.Path(path_type=Path), help="Write a picture of status over time (.svg).")
-@FORMAT
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 @LANG
 @FORCE
 @click.pass_context
@@ -404,46 +355,19 @@ def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str,
 def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fmt: str, lang: str,
              force: bool) -> None:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
-    from .render.whatif import render_timeline_json, render_timeline_text
-    from .analysis.timeline import build_timeline, render_svg
+    from .analysis.timeline import evaluate_timeline
+    from .render.svg import render_svg
+    from .render.timeline import render_timeline_json, render_timeline_text
 
     if chart is not None and chart.suffix.lower() != ".svg":
         raise click.BadParameter(f"{chart}: mandaat draws charts as SVG; name a .svg file", param_hint="--chart")
     book = _book(ctx)
-    paths = sorted({p for f in files for p in (sorted(f.glob("*.yaml")) if f.is_dir() else [f])})
-    scenarios = _read_all(tuple(paths), book)
-    line = build_timeline([evaluate_scenario(s, book, Options(lang=lang)) for s in scenarios])
-    click.echo(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, lang), nl=False)
+    paths = expand_folders(list(files))
+    scenarios = read_all(paths, book)
+    line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
+    click.echo(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, book, lang), nl=False)
     if chart is not None:
-        seeds = book.root.parent / "seeds"
-        write_atomic(chart, render_svg(line, lang), force=force, protected_files=paths,
-                     protected_dirs=[book.root, seeds])
-        click.echo(f"Chart written to {chart}", err=True)
-
-
-@rules.command("check", context_settings=CONTEXT)
-@click.argument("directory", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-@reports_errors
-def rules_check(ctx: click.Context, directory: Path | None, fmt: str) -> None:
-    """Check a rulebook (default: the one in use): citations, references, reachability, gaps, overlaps.
-
-    Exits 1 on any defect; prints a witness scenario for every element and status.
-    """
-    root = directory or _book_dir(ctx)
-    result = check(root)
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        click.echo(render_check(result), nl=False)
-    if not result.ok:
-        sys.exit(1)
-
-
-def _book_dir(ctx: click.Context) -> Path:
-    rules_dir: Path | None = ctx.obj.get("rules") if ctx.obj else None
-    return rules_dir or default_rules_dir()
+        _emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
 
 
 @main.command(context_settings=CONTEXT)
@@ -457,5 +381,3 @@ def schema(ctx: click.Context) -> None:
 def run() -> None:
     """Entry point of the `mandaat` script."""
     main(prog_name="mandaat")
-
-

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from ..run import reference
-from ..model.errors import InputError, Problem
+from ..model.errors import InputError, Problem, yaml_scalar
 from ..run.facts import build_facts, settings_for
-from ..model.rulebook import STATUSES, Rule, Rulebook, constants, parameter_names
+from ..model.rulebook import Rule, Rulebook, constants, parameter_names
 from ..read.rulebook import load_rulebook
 from ..model.scenario import Scenario
 
-FULL_STATUS_ELEMENTS = ("E1", "E2", "E3", "E4", "IRQ")
 CHECK_DATE = date(2018, 4, 13)
 
 
@@ -43,7 +42,7 @@ class Defect:
         where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "rules")
         text = f"{where} [{self.check}] {self.message}"
         if self.facts is not None:
-            text += f"\n      facts: {_facts_text(self.facts)}"
+            text += f"\n      facts: {facts_text(self.facts)}"
         return text
 
 
@@ -73,19 +72,13 @@ class CheckReport:
         }
 
 
-def _facts_text(combo: dict[str, Any]) -> str:
+def facts_text(combo: dict[str, Any]) -> str:
     parts = [f"theory={combo['theory']}"] if "theory" in combo else []
     for name, value in combo.get("observations", {}).items():
-        parts.append(f"{name}={_yaml_value(value)}")
+        parts.append(f"{name}={yaml_scalar(value)}")
     if "proportionality" in combo:
-        parts.append(f"proportionality judgment={_yaml_value(combo['proportionality'])}")
+        parts.append(f"proportionality judgment={yaml_scalar(combo['proportionality'])}")
     return ", ".join(parts) if parts else "(no observations)"
-
-
-def _yaml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int | float]:
@@ -237,7 +230,7 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
     for element in book.elements:
         rules = [r for r in book.rules if r.action == "status" and r.element == element]
         declared = {str(r.establishes) for r in rules}
-        expected = set(STATUSES) if element in FULL_STATUS_ELEMENTS else declared
+        expected = set(book.statuses) if book.elements[element].every_status else declared
         files = sorted({book.origins[r.id].file for r in rules}) or ["rules/"]
         seen: dict[str, dict[str, Any]] = {}
         for combo in _combos(_dimensions(book, rules)):
@@ -257,8 +250,8 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
                                              file, line, first, combo))
             for status in found:
                 seen.setdefault(status, combo)
-        report.witnesses[element] = {status: seen[status] for status in STATUSES if status in seen}
-        for status in sorted(expected - set(seen), key=STATUSES.index):
+        report.witnesses[element] = {status: seen[status] for status in book.statuses if status in seen}
+        for status in sorted(expected - set(seen), key=list(book.statuses).index):
             unreachable += 1
             owners = [r for r in rules if r.establishes == status]
             if owners:
@@ -272,21 +265,3 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
     report.checks.append(("no gap: each element gets a status on every combination around the thresholds",
                           gaps == 0, f"{report.combinations} combinations"))
     report.checks.append(("no overlap: no combination gives an element two statuses", overlaps == 0, ""))
-
-
-def render_check(report: CheckReport) -> str:
-    """Human-readable report of the checks and the witnesses."""
-    lines = [f"mandaat rules check: {report.root}"]
-    for name, ok, detail in report.checks:
-        lines.append(f"  {'ok  ' if ok else 'FAIL'}  {name}" + (f" ({detail})" if detail else ""))
-    if report.defects:
-        lines.append("")
-        lines.append(f"{len(report.defects)} defect(s):")
-        lines.extend("  " + d.render() for d in report.defects)
-    if report.witnesses:
-        lines.append("")
-        lines.append("witnesses (one scenario per element and status; observations graded A1, dated on assessed_on):")
-        for element, statuses in report.witnesses.items():
-            for status, combo in statuses.items():
-                lines.append(f"  {element:<5} {status:<10} {_facts_text(combo)}")
-    return "\n".join(lines) + "\n"

@@ -11,15 +11,17 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .whatif import STATUS_RANK, SYRIA_ELEMENTS, VERDICT_RANK, Change, Outcome, apply, current_values, quick_outcome
-from ..run.facts import clean_number, settings_for
-from ..pipeline import Options, evaluate_scenario
 from ..model.report import Report
 from ..model.rulebook import Rulebook, constants, parameter_names
 from ..model.scenario import Scenario
+from ..pipeline import Options, evaluate_scenario, settings
+from ..read.parameters import RELIABILITY
+from ..run.facts import clean_number
+from .changes import Change, apply
+from .outcome import Outcome, current_values, outcome_of, quick_outcome
 
 
 @dataclass
@@ -37,10 +39,11 @@ class Flip:
         """Sum of the changes' distances (for ranking)."""
         return sum(c.distance() for c in self.changes)
 
+    better: bool = False  # set by the search from the rulebook's order of statuses and verdicts
+
     def direction(self) -> str:
-        """`worse` or `better` for the mandate."""
-        ranks = VERDICT_RANK if self.target in ("syria", "iraq") else STATUS_RANK
-        return "worse" if ranks[self.after] < ranks[self.before] else "better"
+        """`worse` or `better` for the basis."""
+        return "better" if self.better else "worse"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -61,7 +64,6 @@ class Flips:
     combinations: list[Flip]
     evaluations: int
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -86,13 +88,13 @@ def _indicator_params(book: Rulebook) -> dict[str, set[str]]:
     return found
 
 
-def candidate_changes(scenario: Scenario, book: Rulebook, report: Report) -> list[Change]:
+def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, options: Options = Options()) -> list[Change]:
     """Every single change worth trying: values at and around each threshold, other enum and boolean
     values, missing evidence, judgments, the other theory, and each relied-upon observation going stale
     or falling below the evidence policy."""
     current = current_values(scenario, report)
     thresholds = _indicator_params(book)
-    settings = settings_for(scenario, book)
+    params = settings(scenario, book, options).params
     changes: list[Change] = []
     for name, ind in book.indicators.items():
         now = current.get(name)
@@ -104,7 +106,7 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report) -> lis
             step = 0.0001 if ind.type == "number" else 1
             points: dict[float, tuple[float | None, str | None]] = {0.0: (None, None)}
             for param in sorted(thresholds.get(name, set())):
-                value = float(settings.params[param])
+                value = float(params[param])
                 points[round(value - step, 4)] = (value, "below")
                 points[value] = (value, "at")
                 points[round(value + step, 4)] = (value, "above")
@@ -125,12 +127,89 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report) -> lis
     for theory in book.theories:
         if theory != report.scenario.theory:
             changes.append(Change("theory", "theory", theory, report.scenario.theory))
-    reliability = str(settings.params["evidence_min_reliability"])
-    below = "ABCDEF"[min("ABCDEF".index(reliability) + 1, 5)]
+    reliability = str(params["evidence_min_reliability"])
+    below = RELIABILITY[min(RELIABILITY.index(reliability) + 1, len(RELIABILITY) - 1)]
     for item in report.evidence.relied_upon:
         changes.append(Change("stale", item.observation))
         changes.append(Change("unconfirmed", item.observation, below + item.grade[1], item.grade))
     return changes
+
+
+def _rank(book: Rulebook, target: str, value: str) -> int:
+    return book.verdict_rank(value) if target in book.bases else book.status_rank(value)
+
+
+def _flip(book: Rulebook, target: str, before: str, after: str, changes: list[Change]) -> Flip:
+    return Flip(target, before, after, changes, better=_rank(book, target, after) > _rank(book, target, before))
+
+
+def _best(book: Rulebook, target: str, now: str, results: list[tuple[Change, str]]) -> list[Flip]:
+    """For each other value the target can take, the nearest single change that gives it."""
+    chosen: dict[str, Flip] = {}
+    for change, after in results:
+        if after == now:
+            continue
+        flip = _flip(book, target, now, after, [change])
+        known = chosen.get(after)
+        if known is None or (flip.distance, change.describe()) < (known.distance, known.changes[0].describe()):
+            chosen[after] = flip
+    return sorted(chosen.values(), key=lambda f: (f.distance, f.after))
+
+
+@dataclass
+class _Search:
+    """The state of one tipping-point search."""
+
+    scenario: Scenario
+    book: Rulebook
+    options: Options
+    base: Outcome
+    evaluations: int = 0
+
+    def outcome(self, changes: list[Change]) -> Outcome:
+        changed, options = apply(self.scenario, self.book, changes, self.options)
+        self.evaluations += 1
+        return quick_outcome(changed, self.book, options)
+
+
+def _combinations(search: _Search, outcomes: list[tuple[Change, Outcome]]) -> list[Flip]:
+    """For each basis, the smallest combinations of up to two changes that take a holding basis to the
+    worst verdict, or any other basis to the best."""
+    book, base = search.book, search.base
+    best, worst = book.best_verdict(), book.worst_verdict()
+    found: list[Flip] = []
+    for basis in book.bases:
+        goal = worst if base.verdicts[basis] == best else best
+        singles = [_flip(book, basis, base.verdicts[basis], goal, [c])
+                   for c, o in outcomes if o.verdicts[basis] == goal]
+        if singles:
+            found += sorted(singles, key=lambda f: f.distance)[:3]
+            continue
+        if goal == best:
+            helpful = [c for c, o in outcomes if any(book.status_rank(o.statuses[k]) > book.status_rank(base.statuses[k])
+                                                     for k in base.statuses)]
+        else:
+            helpful = [c for c, o in outcomes if o.verdicts[basis] != base.verdicts[basis]
+                       or any(o.statuses[k] != base.statuses[k] for k in base.statuses)]
+        pairs: list[Flip] = []
+        for first, second in itertools.combinations(helpful, 2):
+            if (first.kind, first.target) == (second.kind, second.target):
+                continue
+            if len(pairs) >= 5 or search.evaluations >= 1500:
+                break
+            if search.outcome([first, second]).verdicts[basis] == goal:
+                pairs.append(_flip(book, basis, base.verdicts[basis], goal, [first, second]))
+        found += sorted(pairs, key=lambda f: f.distance)[:3]
+    return found
+
+
+def _verify(search: _Search, found: list[Flip]) -> None:
+    """Evaluate every flip again, through the full pipeline, to prove that it flips."""
+    for flip in found:
+        changed, options = apply(search.scenario, search.book, flip.changes, search.options)
+        report = evaluate_scenario(changed, search.book, options)
+        search.evaluations += 1
+        flip.verified = outcome_of(report).value(flip.target) == flip.after
 
 
 def flips(scenario: Scenario, book: Rulebook, options: Options = Options(),
@@ -140,68 +219,20 @@ def flips(scenario: Scenario, book: Rulebook, options: Options = Options(),
     or a non-holding basis to holds. Every flip reported is evaluated again to prove it."""
     started = time.perf_counter()
     base_report = evaluate_scenario(scenario, book, options)
-    base = Outcome({n: e.status for n, e in {**base_report.elements, **base_report.conditions}.items()},
-                   {"syria": base_report.verdict.syria, "iraq": base_report.verdict.iraq})
-    candidates = candidate_changes(scenario, book, base_report)
+    search = _Search(scenario, book, options, outcome_of(base_report))
+    candidates = candidate_changes(scenario, book, base_report, options)
     outcomes: list[tuple[Change, Outcome]] = []
     for index, change in enumerate(candidates):
-        changed, theory, params = apply(scenario, book, [change])
-        outcomes.append((change, quick_outcome(changed, book, theory or options.theory, {**options.params, **params})))
+        outcomes.append((change, search.outcome([change])))
         if progress:
             progress(index + 1, len(candidates))
-    evaluations = len(candidates)
-
-    def best(target: str, values: dict[str, str], results: list[tuple[Change, Outcome]],
-             pick: Callable[[Outcome], str]) -> list[Flip]:
-        chosen: dict[str, Flip] = {}
-        for change, outcome in results:
-            after = pick(outcome)
-            if after == values[target]:
-                continue
-            flip = Flip(target, values[target], after, [change])
-            known = chosen.get(after)
-            if known is None or (flip.distance, change.describe()) < (known.distance, known.changes[0].describe()):
-                chosen[after] = flip
-        return sorted(chosen.values(), key=lambda f: (f.distance, f.after))
-
-    elements = {name: best(name, base.statuses, outcomes, lambda o, n=name: o.statuses[n])
-                for name in (*SYRIA_ELEMENTS, "IRQ", "PROP", "REP", "UNSC")}
-    verdicts = {basis: best(basis, base.verdicts, outcomes, lambda o, b=basis: o.verdicts[b])
-                for basis in ("syria", "iraq")}
-
-    combinations: list[Flip] = []
-    for basis in ("syria", "iraq"):
-        goal = "lapsed" if base.verdicts[basis] == "holds" else "holds"
-        singles = [Flip(basis, base.verdicts[basis], goal, [c]) for c, o in outcomes if o.verdicts[basis] == goal]
-        if singles:
-            combinations += sorted(singles, key=lambda f: f.distance)[:3]
-            continue
-        helpful = [c for c, o in outcomes if VERDICT_RANK[o.verdicts[basis]] != VERDICT_RANK[base.verdicts[basis]]
-                   or any(o.statuses[k] != base.statuses[k] for k in base.statuses)]
-        if goal == "holds":
-            helpful = [c for c, o in outcomes
-                       if any(STATUS_RANK[o.statuses[k]] > STATUS_RANK[base.statuses[k]] for k in base.statuses)]
-        pairs: list[Flip] = []
-        for first, second in itertools.combinations(helpful, 2):
-            if (first.kind, first.target) == (second.kind, second.target):
-                continue
-            if len(pairs) >= 5 or evaluations >= 1500:
-                break
-            changed, theory, params = apply(scenario, book, [first, second])
-            outcome = quick_outcome(changed, book, theory or options.theory, {**options.params, **params})
-            evaluations += 1
-            if outcome.verdicts[basis] == goal:
-                pairs.append(Flip(basis, base.verdicts[basis], goal, [first, second]))
-        combinations += sorted(pairs, key=lambda f: f.distance)[:3]
-
-    for flip in [f for fl in (*elements.values(), *verdicts.values()) for f in fl] + combinations:
-        changed, theory, params = apply(scenario, book, flip.changes)
-        report = evaluate_scenario(changed, book, Options(lang=options.lang, theory=theory or options.theory,
-                                                          params={**options.params, **params}))
-        evaluations += 1
-        statuses = {n: e.status for n, e in {**report.elements, **report.conditions}.items()}
-        now = statuses.get(flip.target) or getattr(report.verdict, flip.target)
-        flip.verified = now == flip.after
+    base = search.base
+    elements = {name: _best(book, name, base.statuses[name], [(c, o.statuses[name]) for c, o in outcomes])
+                for name in book.elements}
+    verdicts = {basis: _best(book, basis, base.verdicts[basis], [(c, o.verdicts[basis]) for c, o in outcomes])
+                for basis in book.bases}
+    combinations = _combinations(search, outcomes)
+    _verify(search, [f for fl in (*elements.values(), *verdicts.values()) for f in fl] + combinations)
     combinations.sort(key=lambda f: (len(f.changes), f.distance))
     return Flips(scenario.id, base_report.scenario.assessed_on, base, elements, verdicts, combinations,
-                 evaluations, time.perf_counter() - started)
+                 search.evaluations, time.perf_counter() - started)

@@ -80,13 +80,21 @@ class EngineError(MandaatError):
     exit_code = EXIT_INTERNAL
 
 
-def show(value: Any) -> str:
-    """A value as the user wrote it in YAML (null, true, false), shortened."""
+def yaml_scalar(value: Any) -> str:
+    """A value as YAML writes it: null, true, false, a number without a needless ``.0``, or the text."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = repr(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(round(value, 4))
+    return str(value)
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it, for a message: texts quoted, everything else as YAML; shortened."""
+    text = repr(value) if isinstance(value, str) else yaml_scalar(value) if value is None or isinstance(value, bool) \
+        else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

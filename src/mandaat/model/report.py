@@ -12,9 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 REPORT_FORMAT = 1
 
-Status = Literal["met", "weakening", "not_met", "unknown"]
-Verdict = Literal["holds", "at_risk", "undetermined", "lapsed"]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -44,7 +41,7 @@ class ElementReport(_Model):
 
     title: str
     criterion: str
-    status: Status
+    status: str  # one of the rulebook's statuses (rules/outcomes.yaml)
     reasons: list[Reason]
     notes: list[Reason] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
@@ -102,13 +99,6 @@ class Judgments(_Model):
     open: list[OpenJudgment]
 
 
-class Verdicts(_Model):
-    """The verdict on each legal basis."""
-
-    syria: Verdict
-    iraq: Verdict
-
-
 class ScenarioInfo(_Model):
     """What was assessed, with which settings."""
 
@@ -129,7 +119,7 @@ class Report(_Model):
     mandaat_version: str
     language: Literal["nl", "en"]
     scenario: ScenarioInfo
-    verdict: Verdicts
+    verdict: dict[str, str]  # basis -> one of the rulebook's verdicts, in rulebook order
     verdict_reasons: dict[str, list[Reason]]
     valid_until: str | None
     elements: dict[str, ElementReport]

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-STATUSES = ("met", "weakening", "not_met", "unknown")
-VERDICTS = ("holds", "at_risk", "undetermined", "lapsed")
+T = TypeVar("T")
+
 EXCLUSIONS = ("unconfirmed", "stale", "future")
 SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
-BASES = ("syria", "iraq")
 
 # The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a
 # negation ($not) only ever looks at facts that can no longer appear.
@@ -26,7 +26,6 @@ ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
     "ground": ("ground",),
     "verdict": ("verdict",),
 }
-ACTIONS = ("derive", "exclude", "supersede", "status", "note", "ground", "verdict")
 
 OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex"}
 ALIAS_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -65,10 +64,29 @@ class Source(_Model):
     title: Text
 
 
+class Outcome(_Model):
+    """A status or a verdict, as ``outcomes.yaml`` declares it."""
+
+    label: Text
+    rank: StrictInt
+    colour: Annotated[StrictStr, Field(pattern=r"^#[0-9a-f]{6}$")]
+    exit_code: StrictInt | None = None
+
+
+class BasisDef(_Model):
+    """A legal basis that gets a verdict."""
+
+    title: Text
+    name: Text
+
+
 class ElementDef(_Model):
     """An element or condition that receives a status."""
 
-    basis: Literal["syria", "iraq"]
+    kind: Literal["element", "condition"]
+    basis: StrictStr
+    chart: StrictBool
+    every_status: StrictBool
     title: Text
     criterion: Text
     cite: Cite
@@ -129,9 +147,6 @@ class Rule(_Model):
             out.append((alias, expr))
         return out
 
-    def basis(self) -> str | None:
-        """The basis a ground or verdict rule speaks to."""
-        return self.element if self.element in BASES else None
 
 @dataclass(frozen=True)
 class RuleOrigin:
@@ -154,7 +169,17 @@ class Rulebook:
     theories: dict[str, Theory]
     default_theory: str
     rules: list[Rule]
+    statuses: dict[str, Outcome]
+    verdicts: dict[str, Outcome]
+    bases: dict[str, BasisDef]
     origins: dict[str, RuleOrigin] = field(default_factory=dict)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Callable[[Rulebook], T]) -> T:
+        """``compute(self)``, computed once per rulebook (the rulebook does not change once loaded)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]  # type: ignore[no-any-return]
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with ``rule_id`` (KeyError when absent)."""
@@ -166,6 +191,30 @@ class Rulebook:
     def rule_ids(self) -> list[str]:
         """Every rule id, in rulebook order."""
         return [rule.id for rule in self.rules]
+
+    def element_ids(self, kind: str | None = None) -> list[str]:
+        """The elements and conditions in report order, or only those of ``kind``."""
+        return [name for name, el in self.elements.items() if kind is None or el.kind == kind]
+
+    def status_rank(self, status: str) -> int:
+        """How good a status is: higher is better for the basis."""
+        return self.statuses[status].rank
+
+    def verdict_rank(self, verdict: str) -> int:
+        """How good a verdict is: higher is better for the basis."""
+        return self.verdicts[verdict].rank
+
+    def best_verdict(self) -> str:
+        """The verdict with the highest rank."""
+        return max(self.verdicts, key=self.verdict_rank)
+
+    def worst_verdict(self) -> str:
+        """The verdict with the lowest rank."""
+        return min(self.verdicts, key=self.verdict_rank)
+
+    def outcome(self, value: str) -> Outcome:
+        """The declaration of a status or a verdict."""
+        return self.statuses.get(value) or self.verdicts[value]
 
     def source_path(self, source_id: str) -> Path:
         """The file of a source, resolved against the project root (the parent of ``rules/``)."""

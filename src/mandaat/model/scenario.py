@@ -92,7 +92,7 @@ class Observation(_Model):
     id: ObservationId
     indicator: StrictStr
     value: Any
-    date: IsoDate | None = None
+    dated: IsoDate | None = Field(default=None, alias="date")
     period: Period | None = None
     source: ShortText | SourceRef
     grade: Grade
@@ -120,7 +120,7 @@ class Observation(_Model):
 
     @model_validator(mode="after")
     def _one_date(self) -> "Observation":
-        if (self.date is None) == (self.period is None):
+        if (self.dated is None) == (self.period is None):
             raise ValueError("give exactly one of `date` and `period` || "
                              "date: YYYY-MM-DD, or period: {from: YYYY-MM-DD, to: YYYY-MM-DD}")
         return self
@@ -128,8 +128,8 @@ class Observation(_Model):
     @property
     def as_of(self) -> date:
         """The date the observation speaks for: its date, or the end of its period."""
-        if self.date is not None:
-            return self.date
+        if self.dated is not None:
+            return self.dated
         assert self.period is not None
         return self.period.end
 
@@ -145,7 +145,7 @@ class Judgment(_Model):
     term: Literal["proportionality"]
     holds: StrictBool
     by: ShortText
-    date: IsoDate
+    dated: IsoDate = Field(alias="date")
     rationale: Text
 
 

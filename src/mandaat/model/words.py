@@ -1,22 +1,10 @@
-"""Words of the user interface in Dutch and English (labels, headings). No legal content lives here:
-reasons and their citations come from the rulebook."""
+"""The message catalogue: every word of the user interface in Dutch and English (labels, headings,
+what-if output). No legal content lives here: statuses, verdicts, bases, reasons and their citations
+come from the rulebook."""
 
 from __future__ import annotations
 
-LANGS = ("nl", "en")
-
 _WORDS: dict[str, dict[str, str]] = {
-    "met": {"nl": "vervuld", "en": "met"},
-    "weakening": {"nl": "verzwakt", "en": "weakening"},
-    "not_met": {"nl": "niet vervuld", "en": "not met"},
-    "unknown": {"nl": "onbekend", "en": "unknown"},
-    "holds": {"nl": "RECHTSGROND BLIJFT", "en": "BASIS HOLDS"},
-    "at_risk": {"nl": "RECHTSGROND ONDER DRUK", "en": "BASIS AT RISK"},
-    "undetermined": {"nl": "NIET VAST TE STELLEN", "en": "UNDETERMINED"},
-    "lapsed": {"nl": "RECHTSGROND VERVALLEN", "en": "BASIS LAPSED"},
-    "syria": {"nl": "Syrië (collectieve zelfverdediging van Irak, art. 51 VN-Handvest)",
-              "en": "Syria (collective self-defence of Iraq, UN Charter art. 51)"},
-    "iraq": {"nl": "Irak (verzoek van de Iraakse regering)", "en": "Iraq (request of the Iraqi government)"},
     "title": {"nl": "Juridische toets van het mandaat", "en": "Legal test of the mandate"},
     "scenario": {"nl": "Scenario", "en": "Scenario"},
     "assessed_on": {"nl": "beoordeeld op", "en": "assessed on"},
@@ -51,6 +39,28 @@ _WORDS: dict[str, dict[str, str]] = {
     "judgment_open_negative": {"nl": "Het geldende oordeel over proportionaliteit is negatief; heroverweeg de inzet.",
                                "en": "The proportionality judgment that counts is negative; reconsider the action."},
     "judgments": {"nl": "Vastgelegde oordelen", "en": "Recorded judgments"},
+    # what-if, compare, flips and timeline
+    "no_change": {"nl": "Geen verandering.", "en": "No change."},
+    "evidence_made_difference": {"nl": "Bewijs dat het verschil maakt", "en": "Evidence that made the difference"},
+    "col_now": {"nl": "nu", "en": "now"},
+    "col_what_if": {"nl": "wat als", "en": "what if"},
+    "what_if": {"nl": "Wat als", "en": "What if"},
+    "no_change_given": {"nl": "geen wijziging", "en": "no change"},
+    "what_changes": {"nl": "Wat er verandert:", "en": "What changes:"},
+    "tipping_points": {"nl": "Kantelpunten", "en": "Tipping points"},
+    "closest_to_edge": {"nl": "Het dichtst bij de rand", "en": "Closest to the edge"},
+    "per_element": {"nl": "Per element (kleinste enkele wijziging per uitkomst):",
+                    "en": "Per element (smallest single change per outcome):"},
+    "no_single_change": {"nl": "geen enkele wijziging verandert dit", "en": "no single change moves it"},
+    "per_basis": {"nl": "Per rechtsgrond:", "en": "Per basis:"},
+    "combinations": {"nl": "Kleinste combinaties (tot twee wijzigingen):",
+                     "en": "Smallest combinations (up to two changes):"},
+    "none_found": {"nl": "geen gevonden", "en": "none found"},
+    "not_confirmed": {"nl": " (NOT CONFIRMED on re-evaluation)", "en": " (NOT CONFIRMED on re-evaluation)"},
+    "flips_footer": {"nl": "({evaluations} evaluations, {seconds:.2f} s; every flip above was evaluated again)",
+                     "en": "({evaluations} evaluations, {seconds:.2f} s; every flip above was evaluated again)"},
+    "date": {"nl": "datum", "en": "date"},
+    "moves": {"nl": "Bewegingen:", "en": "Moves:"},
     "footer": {"nl": "Opgesteld met mandaat {version}. Regels: {rules} regels gevuurd. Een rechtsgrond is nodig, maar niet voldoende: het politieke besluit tot inzet valt buiten deze toets.",
                "en": "Prepared with mandaat {version}. Rules: {rules} rules fired. A legal basis is necessary but not sufficient: the political decision to deploy is outside this test."},
 }

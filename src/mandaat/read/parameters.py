@@ -6,6 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..model.errors import did_you_mean
+from ..model.rulebook import Rulebook
+from .yamlsafe import resolve_plain
+
+# The NATO Admiralty scales: source reliability A (best) to F, information credibility 1 (best) to 6.
+RELIABILITY = "ABCDEF"
+CREDIBILITY = "123456"
+
 
 def parameter_value_problem(kind: str, value: Any) -> str:
     """Why ``value`` is not a valid value for a parameter of type ``kind`` ('' when it is)."""
@@ -28,3 +36,36 @@ def parameter_value_problem(kind: str, value: Any) -> str:
         if round(value, 4) != value:
             return f"{value!r} has more than 4 decimals"
     return ""
+
+
+MAX_VALUE_TEXT = 40  # characters of a value typed on the command line (a number needs far fewer)
+
+
+def read_value(raw: str) -> Any:
+    """A value typed on the command line, read as a plain YAML scalar is read in a scenario file
+    (``3`` a whole number, ``2.5`` or ``1e-05`` a number, ``true`` a boolean, ``C`` a text)."""
+    text = raw.strip()
+    if len(text) > MAX_VALUE_TEXT:
+        raise ValueError(f"the value is {len(text)} characters long; write at most {MAX_VALUE_TEXT}")
+    return resolve_plain(text)
+
+
+def parse_assignment(text: str, example: str) -> tuple[str, str]:
+    """``NAME=VALUE`` split in two; ValueError with the example when it is not of that shape."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip() or not raw.strip():
+        raise ValueError(f"{text!r}: write NAME=VALUE, e.g. {example}")
+    return name.strip(), raw.strip()
+
+
+def parse_param(book: Rulebook, text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` for a rulebook parameter, the value read and checked by the parameter's type."""
+    name, raw = parse_assignment(text, "e1_met_min_attacks_per_week=4")
+    if name not in book.parameters:
+        hint = did_you_mean(name, book.parameters) or "see `mandaat rules list --params`"
+        raise ValueError(f"unknown parameter {name!r} ({hint})")
+    value = read_value(raw)
+    message = parameter_value_problem(book.parameters[name].type, value)
+    if message:
+        raise ValueError(f"{name}: {message}")
+    return name, value

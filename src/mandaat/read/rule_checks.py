@@ -11,7 +11,7 @@ from typing import Any
 
 from ..model.errors import Problem
 from .quotes import quote_found
-from ..model.rulebook import ALIAS_RE, PLACEHOLDER_RE, PLACEHOLDER_FIELD_RE, ACTIONS_BY_STAGE, BASES, EXCLUSIONS, OPERATORS, STATUSES, SUPERSESSIONS, VERDICTS, Cite, Rule, Rulebook
+from ..model.rulebook import ALIAS_RE, PLACEHOLDER_RE, PLACEHOLDER_FIELD_RE, ACTIONS_BY_STAGE, EXCLUSIONS, OPERATORS, SUPERSESSIONS, Cite, Rule, Rulebook
 from ..model.errors import did_you_mean
 from .parameters import parameter_value_problem
 from .yamlsafe import Locator
@@ -35,6 +35,9 @@ def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Prob
     elements_loc = locators["elements.yaml"]
     for name, element in book.elements.items():
         problems += _check_cite(book, element.cite, elements_loc, ("elements", name, "cite"))
+        if element.basis not in book.bases:
+            problems.append(elements_loc.problem(("elements", name, "basis"), f"unknown basis {element.basis!r}",
+                                                 did_you_mean(element.basis, book.bases)))
     vocab_loc = locators["vocabulary.yaml"]
     for name, ind in book.indicators.items():
         path: tuple[Any, ...] = ("indicators", name)
@@ -117,16 +120,16 @@ def _check_operand(operand: Any, path: tuple[Any, ...], aliases: set[str], locat
         problems.append(locator.problem(path, "an operand is a text, number, boolean or {alias: property}"))
 
 
-def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ...]) -> list[Problem]:
+def _check_action(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ...], name: str) -> list[Problem]:
     problems: list[Problem] = []
-    name = f"rule {rule.id}"
     if rule.action not in ACTIONS_BY_STAGE[rule.stage]:
         problems.append(locator.problem((*path, "action"),
                                         f"{name}: action {rule.action!r} is not allowed at stage {rule.stage!r}",
                                         "allowed: " + ", ".join(ACTIONS_BY_STAGE[rule.stage])))
+    verdicts = tuple(book.verdicts)
     expected: tuple[str, ...] | None = {
-        "status": STATUSES, "exclude": EXCLUSIONS, "supersede": SUPERSESSIONS,
-        "ground": VERDICTS[1:], "verdict": VERDICTS, "derive": ("relied", "evidence", "considered", "judged"),
+        "status": tuple(book.statuses), "exclude": EXCLUSIONS, "supersede": SUPERSESSIONS,
+        "ground": tuple(v for v in verdicts if v != book.best_verdict()), "verdict": verdicts, "derive": ("relied", "evidence", "considered", "judged"),
         "note": None,
     }[rule.action]
     if expected is not None and rule.establishes not in expected:
@@ -134,11 +137,56 @@ def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ..
                                         f"{name}: action {rule.action} establishes one of {', '.join(expected)}",
                                         did_you_mean(rule.establishes or "", expected)))
     if rule.action in ("ground", "verdict"):
-        if rule.element not in BASES:
-            problems.append(locator.problem((*path, "element"), f"{name}: a {rule.action} rule speaks to syria or iraq"))
+        if rule.element not in book.bases:
+            problems.append(locator.problem((*path, "element"),
+                                            f"{name}: a {rule.action} rule speaks to a basis: {', '.join(book.bases)}"))
     elif rule.element not in book.elements and rule.element != "evidence":
         problems.append(locator.problem((*path, "element"), f"{name}: unknown element {rule.element!r}",
                                         did_you_mean(rule.element, [*book.elements, "evidence"])))
+    return problems
+
+
+def _check_names(book: Rulebook, found: dict[str, list[Any]], locator: Locator, path: tuple[Any, ...],
+                 name: str) -> list[Problem]:
+    """The indicators, parameters and theories a pattern compares with must exist."""
+    problems: list[Problem] = []
+    kinds = found.get("t", [])
+    named = [("indicator", v, book.indicators) for v in found.get("indicator", [])]
+    named += [("parameter", v, book.parameters) for v in found.get("name", []) if "param" in kinds]
+    named += [("theory", v, book.theories) for v in found.get("name", []) if "theory" in kinds]
+    for kind, value, known in named:
+        if value not in known:
+            problems.append(locator.problem(path, f"{name}: unknown {kind} {value!r}", did_you_mean(value, known)))
+    return problems
+
+
+def _check_roles(rule: Rule, bound: set[str], locator: Locator, path: tuple[Any, ...], name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for role in ("fact", "by"):
+        alias = getattr(rule, role)
+        if alias is not None and alias not in bound:
+            problems.append(locator.problem((*path, role), f"{name}: {role} {alias!r} is not a pattern alias",
+                                            did_you_mean(alias, bound)))
+    needs_fact = rule.action in ("derive", "exclude", "supersede", "ground")
+    if needs_fact and rule.fact is None:
+        problems.append(locator.problem(path, f"{name}: action {rule.action} needs `fact`"))
+    if rule.action == "supersede" and rule.by is None:
+        problems.append(locator.problem(path, f"{name}: action supersede needs `by`"))
+    for lang in ("nl", "en"):
+        for placeholder in PLACEHOLDER_RE.findall(rule.reason.get(lang)):
+            match = PLACEHOLDER_FIELD_RE.match(placeholder)
+            if not match or match.group(1) not in bound:
+                problems.append(locator.problem((*path, "reason", lang),
+                                                f"{name}: placeholder {{{placeholder}}} does not name alias.field",
+                                                "bound aliases: " + ", ".join(sorted(bound))))
+    return problems
+    return problems
+
+
+def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ...]) -> list[Problem]:
+    """Every defect of one rule: its action, citation, patterns, aliases and reason placeholders."""
+    name = f"rule {rule.id}"
+    problems = _check_action(book, rule, locator, path, name)
     problems += [Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
                  for p in _check_cite(book, rule.cite, locator, (*path, "cite"))]
     when_path = (*path, "when")
@@ -164,39 +212,10 @@ def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ..
             problems.append(locator.problem(ppath, f"{name}: alias {bare!r} is used twice"))
         constants: dict[str, list[Any]] = {}
         _walk_condition(expr, (*ppath, alias), aliases, locator, constants, problems)
-        for value in constants.get("indicator", []):
-            if value not in book.indicators:
-                problems.append(locator.problem((*ppath, alias), f"{name}: unknown indicator {value!r}",
-                                                did_you_mean(value, book.indicators)))
-        if "param" in constants.get("t", []):
-            for value in constants.get("name", []):
-                if value not in book.parameters:
-                    problems.append(locator.problem((*ppath, alias), f"{name}: unknown parameter {value!r}",
-                                                    did_you_mean(value, book.parameters)))
-        if "theory" in constants.get("t", []):
-            for value in constants.get("name", []):
-                if value not in book.theories:
-                    problems.append(locator.problem((*ppath, alias), f"{name}: unknown theory {value!r}",
-                                                    did_you_mean(value, book.theories)))
+        problems += _check_names(book, constants, locator, (*ppath, alias), name)
         aliases.add(bare)
         if not negated:
             bound.add(bare)
-    for role in ("fact", "by"):
-        alias = getattr(rule, role)
-        if alias is not None and alias not in bound:
-            problems.append(locator.problem((*path, role), f"{name}: {role} {alias!r} is not a pattern alias",
-                                            did_you_mean(alias, bound)))
-    needs_fact = rule.action in ("derive", "exclude", "supersede", "ground")
-    if needs_fact and rule.fact is None:
-        problems.append(locator.problem(path, f"{name}: action {rule.action} needs `fact`"))
-    if rule.action == "supersede" and rule.by is None:
-        problems.append(locator.problem(path, f"{name}: action supersede needs `by`"))
-    for lang in ("nl", "en"):
-        for placeholder in PLACEHOLDER_RE.findall(rule.reason.get(lang)):
-            match = PLACEHOLDER_FIELD_RE.match(placeholder)
-            if not match or match.group(1) not in bound:
-                problems.append(locator.problem((*path, "reason", lang),
-                                                f"{name}: placeholder {{{placeholder}}} does not name alias.field",
-                                                "bound aliases: " + ", ".join(sorted(bound))))
+    problems += _check_roles(rule, bound, locator, path, name)
     return [p if p.message.startswith(f"{name}:") else Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
             for p in problems]

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import Field, StrictStr, ValidationError
 
 from ..model.errors import InputError, Problem, RulebookError
-from ..model.rulebook import (ElementDef, Indicator, Parameter, Rule, RuleOrigin, Rulebook, Source, Text, Theory,
+from ..model.rulebook import (BasisDef, ElementDef, Indicator, Outcome, Parameter, Rule, RuleOrigin, Rulebook, Source, Text, Theory,
                               _Model)
 from .problems import problems_from
 from .rule_checks import check_definitions, check_rule
@@ -49,11 +49,18 @@ class _RulesFile(_Model):
     rules: list[Rule]
 
 
+class _OutcomesFile(_Model):
+    statuses: dict[str, Outcome] = Field(min_length=1)
+    verdicts: dict[str, Outcome] = Field(min_length=1)
+    bases: dict[str, BasisDef] = Field(min_length=1)
+
+
 class _IndexFile(_Model):
     title: Text
     rule_files: list[StrictStr] = Field(min_length=1)
 
-FIXED_FILES = ("rulebook.yaml", "sources.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml", "theories.yaml")
+FIXED_FILES = ("rulebook.yaml", "sources.yaml", "outcomes.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml",
+               "theories.yaml")
 
 def _load_model(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locator]:
     display = _display(path, root)
@@ -96,7 +103,7 @@ def load_rulebook(root: Path) -> Rulebook:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
     locators: dict[str, Locator] = {}
-    models = dict(zip(FIXED_FILES, (_IndexFile, _SourcesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
+    models = dict(zip(FIXED_FILES, (_IndexFile, _SourcesFile, _OutcomesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
     for name, model in models.items():
         path = root / name
         if not path.exists():
@@ -152,6 +159,9 @@ def load_rulebook(root: Path) -> Rulebook:
         theories=loaded["theories.yaml"].theories,
         default_theory=loaded["theories.yaml"].default,
         rules=rules,
+        statuses=loaded["outcomes.yaml"].statuses,
+        verdicts=loaded["outcomes.yaml"].verdicts,
+        bases=loaded["outcomes.yaml"].bases,
         origins=origins,
     )
     problems.extend(check_definitions(book, locators))

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from ..model.errors import InputError, Problem, did_you_mean, show
 from ..model.rulebook import Rulebook
 from ..model.scenario import FORMAT_VERSION, Judgment, Observation, Scenario, SourceRef
-from .parameters import parameter_value_problem
+from .parameters import RELIABILITY, parameter_value_problem
 from .problems import problems_from
 from .yamlsafe import Locator, PathT
 
@@ -122,7 +122,7 @@ def threshold_order_problems(book: Rulebook, values: dict[str, Any]) -> list[tup
 
 def _param_rank(book: Rulebook, name: str, value: Any) -> float:
     if book.parameters[name].type == "reliability":
-        return float("ABCDEF".index(value) + 1)
+        return float(RELIABILITY.index(value) + 1)
     return float(value)
 
 

@@ -10,6 +10,7 @@ import textwrap
 
 from ..model.words import word
 from ..model.report import ElementReport, EvidenceItem, Reason, Report
+from ..model.rulebook import Rulebook
 
 
 class _Writer:
@@ -66,8 +67,8 @@ def _evidence_line(item: EvidenceItem, lang: str) -> str:
     return text
 
 
-def _element(w: _Writer, name: str, element: ElementReport, report: Report, lang: str) -> None:
-    status = word(element.status, lang)
+def _element(w: _Writer, name: str, element: ElementReport, report: Report, book: Rulebook, lang: str) -> None:
+    status = book.statuses[element.status].label.get(lang)
     w.heading(f"{name} {element.title}: {status}", 3)
     w.para(f"({element.criterion}; {element.cite.source_title}, {element.cite.pinpoint}: {_quote(element.cite.quote)})")
     w.para(f"{word('why', lang)}:")
@@ -85,10 +86,26 @@ def _element(w: _Writer, name: str, element: ElementReport, report: Report, lang
             w.bullet(_evidence_line(item, lang), 2)
 
 
-def render_text(report: Report, markdown: bool = False) -> str:
+def render_text(report: Report, book: Rulebook, markdown: bool = False) -> str:
     """The report as a memo; Markdown when ``markdown``."""
     lang = report.language
     w = _Writer(markdown)
+    _head(w, report, lang)
+    _verdict(w, report, book, lang)
+    w.heading(word("elements", lang))
+    for name, element in report.elements.items():
+        _element(w, name, element, report, book, lang)
+    w.heading(word("conditions", lang))
+    for name, element in report.conditions.items():
+        _element(w, name, element, report, book, lang)
+    _judgments(w, report, lang)
+    _evidence(w, report, lang)
+    w.blank()
+    w.para(word("footer", lang).format(version=report.mandaat_version, rules=len(report.rules_fired)))
+    return w.text()
+
+
+def _head(w: _Writer, report: Report, lang: str) -> None:
     sc = report.scenario
     w.heading(f"mandaat: {word('title', lang)}: {sc.title}", 1)
     w.para(f"{word('scenario', lang)} {sc.id}, {word('assessed_on', lang)} {sc.assessed_on}; "
@@ -100,23 +117,19 @@ def render_text(report: Report, markdown: bool = False) -> str:
         w.blank()
         w.para(sc.description)
 
+
+def _verdict(w: _Writer, report: Report, book: Rulebook, lang: str) -> None:
     w.heading(word("verdict", lang))
-    for basis in ("syria", "iraq"):
-        verdict = getattr(report.verdict, basis)
-        w.para(f"{word(basis, lang)}: {word(verdict, lang)}")
+    for basis, verdict in report.verdict.items():
+        w.para(f"{book.bases[basis].title.get(lang)}: {book.verdicts[verdict].label.get(lang)}")
         for reason in report.verdict_reasons[basis]:
             _reason(w, reason, lang, 2)
         w.blank()
     if report.valid_until:
         w.para(word("valid_until", lang).format(date=report.valid_until))
 
-    w.heading(word("elements", lang))
-    for name, element in report.elements.items():
-        _element(w, name, element, report, lang)
-    w.heading(word("conditions", lang))
-    for name, element in report.conditions.items():
-        _element(w, name, element, report, lang)
 
+def _judgments(w: _Writer, report: Report, lang: str) -> None:
     w.heading(word("open_judgments", lang))
     if report.judgments.open:
         for item in report.judgments.open:
@@ -127,8 +140,11 @@ def render_text(report: Report, markdown: bool = False) -> str:
         w.para(f"{word('judgments', lang)}:")
         for j in report.judgments.recorded:
             state = word("counts" if j.counts else "not_counted", lang)
-            w.bullet(f"{j.ref} ({j.term}, {j.date}, {j.by}): {word('yes' if j.holds else 'no', lang)}; {state}. {j.rationale}", 2)
+            w.bullet(f"{j.ref} ({j.term}, {j.date}, {j.by}): {word('yes' if j.holds else 'no', lang)}; {state}. "
+                     f"{j.rationale}", 2)
 
+
+def _evidence(w: _Writer, report: Report, lang: str) -> None:
     w.heading(word("evidence_problems", lang))
     ev = report.evidence
     for key in ("relied_upon", "superseded", "conflicts", "unconfirmed", "stale", "after_assessment"):
@@ -138,6 +154,3 @@ def render_text(report: Report, markdown: bool = False) -> str:
             w.bullet(_evidence_line(item, lang), 2)
             for reason in item.reasons:
                 w.para(reason.text, 6)
-    w.blank()
-    w.para(word("footer", lang).format(version=report.mandaat_version, rules=len(report.rules_fired)))
-    return w.text()

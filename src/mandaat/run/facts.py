@@ -15,11 +15,9 @@ from typing import Any
 
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
-from ..read.parameters import parameter_value_problem
+from ..read.parameters import RELIABILITY, parameter_value_problem
 from ..model.scenario import Observation, Scenario
 from ..read.scenario import threshold_order_problems
-
-RELIABILITY = "ABCDEF"
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ def build_facts(scenario: Scenario, book: Rulebook, settings: Settings) -> list[
     for index, judgment in enumerate(scenario.judgments):
         facts.append({
             "t": "judgment", "ref": judgment_ref(index), "term": judgment.term, "flag": judgment.holds,
-            "favour": 1 if judgment.holds else 0, "age_days": (settings.assessed_on - judgment.date).days,
-            "date": judgment.date.isoformat(), "by": judgment.by, "rationale": judgment.rationale,
+            "favour": 1 if judgment.holds else 0, "age_days": (settings.assessed_on - judgment.dated).days,
+            "date": judgment.dated.isoformat(), "by": judgment.by, "rationale": judgment.rationale,
         })
     return sorted(facts, key=lambda f: (f["t"], json.dumps(f, sort_keys=True, ensure_ascii=False)))

@@ -1,0 +1,143 @@
+"""Hypothetical changes to a scenario: what they are, how they read, and applying them.
+
+A change sets an indicator's value (a hypothetical observation), removes its evidence, records a
+judgment, switches the theory, makes an observation stale or under-graded, or overrides a parameter.
+Applying changes gives a new validated scenario and the options it runs with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..model.errors import UsageError, did_you_mean, yaml_scalar
+from ..model.rulebook import Rulebook
+from ..model.scenario import Scenario, check_indicator_value
+from ..pipeline import Options
+from ..pipeline import settings as pipeline_settings
+from ..read.parameters import parse_assignment, read_value
+from ..read.variants import hypothetical
+
+
+@dataclass(frozen=True)
+class Change:
+    """One hypothetical change to a scenario."""
+
+    kind: str  # set | absent | judgment | theory | stale | unconfirmed | param
+    target: str  # indicator, observation id, judgment term, parameter name, or "theory"
+    value: Any = None
+    current: Any = None
+    threshold: float | None = None  # for a value placed at or just past a parameter's threshold
+    relation: str | None = None  # "below", "at" or "above" the threshold
+
+    def distance(self) -> float:
+        """How far the change moves from today's value (numbers relative; anything else counts 1)."""
+        if self.kind == "set" and _is_number(self.value) and _is_number(self.current):
+            return abs(self.value - self.current) / max(abs(self.current), 1.0)
+        return 1.0
+
+    def describe(self) -> str:
+        """The change in words."""
+        if self.kind == "set":
+            now = f" (now {yaml_scalar(self.current)})" if self.current is not None else " (now no evidence)"
+            if self.threshold is not None and self.relation in ("below", "above"):
+                return f"{self.target} {self.relation} {yaml_scalar(self.threshold)}{now}"
+            return f"{self.target} = {yaml_scalar(self.value)}{now}"
+        if self.kind == "absent":
+            return f"no relied-upon evidence on {self.target} (now {yaml_scalar(self.current)})"
+        if self.kind == "judgment":
+            if self.value is None:
+                return f"no {self.target} judgment"
+            return f"{self.target} judgment {'positive' if self.value else 'negative'}"
+        if self.kind == "theory":
+            return f"theory {self.value} (now {self.current})"
+        if self.kind == "stale":
+            return f"observation {self.target} becomes stale"
+        if self.kind == "unconfirmed":
+            return f"observation {self.target} graded {self.value}, below the evidence policy"
+        if self.kind == "param":
+            return f"parameter {self.target} = {yaml_scalar(self.value)} (now {yaml_scalar(self.current)})"
+        return f"{self.kind} {self.target}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"kind": self.kind, "target": self.target, "value": self.value, "current": self.current,
+                "threshold": self.threshold, "relation": self.relation, "text": self.describe()}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _data(scenario: Scenario) -> dict[str, Any]:
+    return scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def apply(scenario: Scenario, book: Rulebook, changes: Sequence[Change],
+          options: Options = Options()) -> tuple[Scenario, Options]:
+    """The scenario with ``changes`` applied, and the options (theory, parameters) they imply."""
+    data = _data(scenario)
+    theory: str | None = None
+    params: dict[str, Any] = {}
+    for change in changes:
+        if change.kind == "theory":
+            theory = change.value
+        elif change.kind == "param":
+            params[change.target] = change.value
+    changed_options = options.changed(theory, params)
+    max_age = int(pipeline_settings(scenario, book, changed_options).params["evidence_max_age_days"])
+    for change in changes:
+        _apply_one(data, change, max_age)
+    try:
+        changed = Scenario.model_validate(data, context={"rulebook": book})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        raise UsageError(f"the change makes the scenario invalid: {first.get('msg')}") from None
+    return changed, changed_options
+
+
+def _apply_one(data: dict[str, Any], change: Change, max_age: int) -> None:
+    """Apply one change to a scenario's data, in place (theory and parameters live in the options)."""
+    observations = data.setdefault("observations", [])
+    if change.kind == "set":
+        data["observations"] = [o for o in observations if o["indicator"] != change.target]
+        data["observations"].append(hypothetical(change.target, change.value, data["assessed_on"]))
+    elif change.kind == "absent":
+        data["observations"] = [o for o in observations if o["indicator"] != change.target]
+    elif change.kind == "judgment":
+        data["judgments"] = [j for j in data.get("judgments", []) if j["term"] != change.target]
+        if change.value is not None:
+            data["judgments"].append({"term": change.target, "holds": change.value, "by": "what-if",
+                                      "date": data["assessed_on"], "rationale": "what-if"})
+    elif change.kind == "stale":
+        stale_day = (date.fromisoformat(data["assessed_on"]) - timedelta(days=max_age + 1)).isoformat()
+        for obs in observations:
+            if obs["id"] == change.target:
+                obs.pop("period", None)
+                obs["date"] = stale_day
+    elif change.kind == "unconfirmed":
+        for obs in observations:
+            if obs["id"] == change.target:
+                obs["grade"] = change.value
+
+
+def parse_set(book: Rulebook, text: str) -> Change:
+    """``INDICATOR=VALUE`` as a set change, the value read as in a scenario file and checked by the
+    indicator's type (UsageError when it does not fit)."""
+    try:
+        name, raw = parse_assignment(text, "attacks_from_syria_per_week=1")
+    except ValueError as exc:
+        raise UsageError(f"--set {exc}") from None
+    if name not in book.indicators:
+        hint = did_you_mean(name, book.indicators) or "see `mandaat schema`"
+        raise UsageError(f"--set: unknown indicator {name!r} ({hint})")
+    try:
+        value = check_indicator_value(book, name, read_value(raw))
+    except ValueError as exc:
+        message, _, hint = str(exc).partition(" || ")
+        raise UsageError(f"--set {name}: {message}" + (f" ({hint})" if hint else "")) from None
+    return Change("set", name, value)

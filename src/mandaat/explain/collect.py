@@ -1,0 +1,84 @@
+"""Step 2 of explaining: sort the firings and gather their reasons by what each rule establishes
+(statuses, notes, grounds, verdicts, and what happened to each observation and judgment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model.firing import Firing
+from ..model.report import Reason
+from ..model.rulebook import Rule, Rulebook
+from .reasons import JUDGMENT_FACTS, OBSERVATION_FACTS, reason, refs
+
+
+@dataclass
+class Collected:
+    """The firings of one evaluation, sorted into what the report is built from."""
+
+    statuses: dict[str, set[str]]
+    status_reasons: dict[str, list[Reason]]
+    notes: dict[str, list[Reason]]
+    evidence_of: dict[str, set[str]]
+    verdicts: dict[str, set[str]]
+    grounds: dict[str, list[tuple[str, Reason]]]
+    verdict_rule: dict[str, Rule] = field(default_factory=dict)
+    excluded: dict[str, dict[str, list[Reason]]] = field(
+        default_factory=lambda: {"unconfirmed": {}, "stale": {}, "future": {}})
+    superseded: dict[str, list[Reason]] = field(default_factory=dict)
+    conflicts: dict[str, list[Reason]] = field(default_factory=dict)
+    selected: set[str] = field(default_factory=set)
+    judged: set[str] = field(default_factory=set)
+    fired: list[str] = field(default_factory=list)
+
+
+def sort_firings(book: Rulebook, firings: list[Firing]) -> list[Firing]:
+    """Firings in rule order, then by the evidence they cite, so that the report does not depend on the
+    order in which the engine happened to fire."""
+    order = {rule_id: i for i, rule_id in enumerate(book.rule_ids())}
+    return sorted(firings, key=lambda f: (order[f.rule], refs(f.matched, OBSERVATION_FACTS + JUDGMENT_FACTS),
+                                          sorted((k, str(sorted(v.items()))) for k, v in f.matched.items())))
+
+
+def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:
+    """What an evidence-stage firing says about one observation or judgment."""
+    assert rule.fact is not None
+    subject = firing.matched[rule.fact]["ref"]
+    if rule.action == "exclude":
+        c.excluded[str(rule.establishes)].setdefault(subject, []).append(why)
+    elif rule.action == "supersede":
+        target = c.conflicts if rule.establishes == "conflict" else c.superseded
+        target.setdefault(subject, []).append(why)
+        if rule.establishes == "conflict":
+            assert rule.by is not None
+            c.conflicts.setdefault(firing.matched[rule.by]["ref"], []).append(why)
+    elif rule.establishes == "evidence":
+        c.selected.add(subject)
+    elif rule.establishes == "judged":
+        c.judged.add(subject)
+
+
+def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
+    """Every firing's reason, filed under what its rule establishes."""
+    rules = {rule.id: rule for rule in book.rules}
+    c = Collected(statuses={n: set() for n in book.elements}, status_reasons={n: [] for n in book.elements},
+                  notes={n: [] for n in book.elements}, evidence_of={n: set() for n in book.elements},
+                  verdicts={b: set() for b in book.bases}, grounds={b: [] for b in book.bases})
+    for firing in sort_firings(book, firings):
+        rule = rules[firing.rule]
+        if firing.rule not in c.fired:
+            c.fired.append(firing.rule)
+        why = reason(book, rule, firing.matched, lang)
+        if rule.action == "status":
+            c.statuses[rule.element].add(str(rule.establishes))
+            c.status_reasons[rule.element].append(why)
+            c.evidence_of[rule.element].update(why.observations)
+        elif rule.action == "note":
+            c.notes[rule.element].append(why)
+        elif rule.action == "verdict":
+            c.verdicts[rule.element].add(str(rule.establishes))
+            c.verdict_rule[rule.element] = rule
+        elif rule.action == "ground":
+            c.grounds[rule.element].append((str(rule.establishes), why))
+        elif rule.element == "evidence" or (rule.action == "derive" and rule.establishes in ("evidence", "judged")):
+            _evidence(c, rule, firing, why)
+    return c

@@ -1,0 +1,55 @@
+"""Render tipping points: a short briefing, the element closest to the edge first."""
+
+from __future__ import annotations
+
+import json
+
+from ..analysis.flips import Flip, Flips
+from ..model.rulebook import Rulebook
+from ..model.words import word
+from .labels import outcome_label, row_label
+
+
+def _flip_line(book: Rulebook, flip: Flip, lang: str) -> str:
+    changes = " + ".join(c.describe() for c in flip.changes)
+    proof = "" if flip.verified else word("not_confirmed", lang)
+    return f"{outcome_label(book, flip.before, lang)} -> {outcome_label(book, flip.after, lang)}: {changes}{proof}"
+
+
+def _closest(book: Rulebook, result: Flips, lang: str) -> list[str]:
+    """The factual element nearest to moving the worse way, and what that does to the first basis."""
+    elements = set(book.element_ids("element"))
+    worse = [f for fl in result.elements.values() for f in fl if f.direction() == "worse" and f.target in elements]
+    if not worse:
+        return []
+    basis = next(iter(book.bases))
+    edge = min(worse, key=lambda f: (f.distance, f.target))
+    verdict = next((f for f in result.verdicts[basis] if f.changes == edge.changes), None)
+    after = outcome_label(book, verdict.after if verdict else edge.after, lang)
+    return [f"{word('closest_to_edge', lang)}: {edge.target}; {edge.changes[0].describe()} -> "
+            f"{book.bases[basis].name.en} {after}."]
+
+
+def render_flips_text(result: Flips, book: Rulebook, lang: str) -> str:
+    """A short briefing: the element closest to the edge first, then every tipping point."""
+    lines = [f"{word('tipping_points', lang)}: {result.scenario} ({result.assessed_on})", *_closest(book, result, lang)]
+    lines += ["", word("per_element", lang)]
+    for name, items in result.elements.items():
+        if not items:
+            current = outcome_label(book, result.outcome.statuses[name], lang)
+            lines.append(f"  {name} ({current}): {word('no_single_change', lang)}")
+        lines += [f"  {name}  {_flip_line(book, flip, lang)}" for flip in items]
+    lines += ["", word("per_basis", lang)]
+    for basis, items in result.verdicts.items():
+        lines += [f"  {row_label(book, basis, lang)}  {_flip_line(book, flip, lang)}" for flip in items]
+    lines += ["", word("combinations", lang)]
+    lines += [f"  {row_label(book, f.target, lang)}  {_flip_line(book, f, lang)}" for f in result.combinations]
+    if not result.combinations:
+        lines.append("  " + word("none_found", lang))
+    lines += ["", word("flips_footer", lang).format(evaluations=result.evaluations, seconds=result.seconds)]
+    return "\n".join(lines) + "\n"
+
+
+def render_flips_json(result: Flips) -> str:
+    """Tipping points as JSON."""
+    return json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
