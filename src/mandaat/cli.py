@@ -1,9 +1,7 @@
-"""The `mandaat` command line: the only module that imports click.
+"""The `mandaat` command line, the only module that imports click: a thin façade over the pipeline.
 
-A thin façade over the pipeline: it reads the options, reads and validates every input in this process,
-runs whatever touches the engine in an isolated child (:func:`mandaat.pipeline.isolated`), renders, and
-writes. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5 (0 a report, 1 input
-to fix, 2 misuse, 70 an engine crash or an engine that cannot load).
+It reads options and every input in this process, runs what touches the engine in an isolated child,
+renders and writes. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5.
 """
 
 from __future__ import annotations
@@ -12,32 +10,26 @@ import functools
 import json
 import os
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from .model.errors import EXIT_INTERNAL, InputError, MandaatError, UsageError
+from .model.errors import InputError, MandaatError, UsageError
 from .model.rulebook import Rulebook
 from .model.version import version
-from .pipeline import Options, check_options, evaluate_scenario, exit_code, isolated, rulebook
+from .pipeline import Options, evaluate_scenario, exit_code, isolated, options_from, rulebook
 from .read.files import expand_folders, read_all
-from .read.parameters import parse_param
 from .read.rulebook import default_rules_dir
 from .read.scenario import read_scenario
 from .read.schema import scenario_schema
 from .render.output import write_atomic
+from .render.failure import describe_failure
+from .render.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(message, err=True)
-    sys.exit(code)
 
 
 def reports_errors(func: F) -> F:
@@ -47,48 +39,29 @@ def reports_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"Error: {problem.render()}", err=True)
-            if len(exc.problems) > 1:
-                click.echo(f"{len(exc.problems)} problems found; nothing was evaluated.", err=True)
-            sys.exit(exc.exit_code)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
-        except MandaatError as exc:
-            _fail(f"Error: {exc}", exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:  # the reader (e.g. `head`) went away: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except KeyboardInterrupt:
-            _fail("Interrupted.", 130)
-        except Exception as exc:  # an internal defect: say so plainly, keep the traceback for debugging
-            if os.environ.get("MANDAAT_DEBUG"):
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("MANDAAT_DEBUG") and not isinstance(exc, MandaatError):
                 raise
-            _fail(f"Internal error: {type(exc).__name__}: {exc}. This is a defect in mandaat, not in your "
-                  "input; set MANDAAT_DEBUG=1 to see the details.", EXIT_INTERNAL)
+            lines, code = describe_failure(exc)
+            for line in lines:
+                click.echo(line, err=True)
+            sys.exit(code)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _book(ctx: click.Context) -> Rulebook:
     return rulebook(ctx.obj.get("rules") if ctx.obj else None)
-
-
-def _options(ctx: click.Context, lang: str, theory: str | None, params: tuple[str, ...], **more: Any) -> Options:
-    book = _book(ctx)
-    parsed: dict[str, Any] = {}
-    for text in params:
-        try:
-            name, value = parse_param(book, text)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--param") from None
-        parsed[name] = value
-    options = Options(lang=lang, theory=theory, params=parsed, **more)
-    check_options(book, options)
-    return options
 
 
 def _emit(text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook,
@@ -124,39 +97,43 @@ OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_da
 FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
 
 
-def analysis_options(func: F) -> F:
-    """The options whatif, compare and flips share."""
-    for option in reversed((THEORY, PARAM, click.option("--format", "fmt", type=click.Choice(["text", "json"]),
-                                                        default="text", show_default=True, help="Output format."),
-                            LANG, OUTPUT, FORCE)):
-        func = option(func)
-    return func
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="Output format.")
+ANALYSIS = (THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="Report format.")
-@LANG
-@THEORY
-@PARAM
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Assess as of this date (YYYY-MM-DD) instead of the scenario's assessed_on.")
-@OUTPUT
-@FORCE
-@click.option("--engine", "engine_name", type=click.Choice(["durable", "reference"]), default="durable",
-              show_default=True, help="Rule engine; `reference` is the plain-Python evaluator, for diagnosis.")
-@click.option("--exit-code", "use_exit_code", is_flag=True,
-              help="Exit 0 if both bases hold, 3 if one is at risk or undetermined, 4 if one has lapsed.")
-@click.pass_context
-@reports_errors
+def command(group: click.Group, *options: Callable[[F], F], name: str | None = None) -> Callable[[F], F]:
+    """A subcommand of ``group`` with ``options``, the context passed, and errors reported as messages."""
+
+    def decorate(func: F) -> F:
+        func = reports_errors(func)
+        func = click.pass_context(func)
+        for option in reversed(options):
+            func = option(func)
+        group.command(name, context_settings=CONTEXT)(func)
+        return func
+
+    return decorate
+
+
+@command(main, click.argument("file", type=click.Path(path_type=Path, dir_okay=True)),
+         click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+                      show_default=True, help="Report format."),
+         LANG, THEORY, PARAM,
+         click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                      help="Assess as of this date (YYYY-MM-DD) instead of the scenario's assessed_on."),
+         OUTPUT, FORCE,
+         click.option("--engine", "engine_name", type=click.Choice(["durable", "reference"]), default="durable",
+                      show_default=True, help="Rule engine; `reference` is the plain-Python evaluator, for diagnosis."),
+         click.option("--exit-code", "use_exit_code", is_flag=True,
+                      help="Exit 0 if both bases hold, 3 if one is at risk or undetermined, 4 if one has lapsed."))
 def evaluate(ctx: click.Context, file: Path, fmt: str, lang: str, theory: str | None, params: tuple[str, ...],
              as_of: Any, output: Path | None, force: bool, engine_name: str, use_exit_code: bool) -> None:
     """Evaluate scenario FILE and print the reasoned report."""
     from .render.report import render_report
 
     book = _book(ctx)
-    options = _options(ctx, lang, theory, params, as_of=as_of.date() if as_of else None, engine=engine_name)
+    options = options_from(_book(ctx), lang, theory, params, as_of=as_of.date() if as_of else None, engine=engine_name)
     scenario = read_scenario(file, book)
     report = isolated(evaluate_scenario, scenario, book, options)
     _emit(render_report(report, book, fmt), output, force, [file], book)
@@ -164,10 +141,7 @@ def evaluate(ctx: click.Context, file: Path, fmt: str, lang: str, theory: str | 
         sys.exit(exit_code(report, book))
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.pass_context
-@reports_errors
+@command(main, click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)))
 def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check scenario FILES against format 1 without evaluating them."""
     book = _book(ctx)
@@ -191,10 +165,8 @@ def rules() -> None:
     """Inspect the rulebook."""
 
 
-@rules.command("list", context_settings=CONTEXT)
-@click.option("--params", "show_params", is_flag=True, help="List the parameters instead of the rules.")
-@click.pass_context
-@reports_errors
+@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters instead of the rules."),
+         name="list")
 def rules_list(ctx: click.Context, show_params: bool) -> None:
     """List every rule (or parameter) with what it establishes."""
     from .render.rules import render_parameter_list, render_rule_list
@@ -203,10 +175,7 @@ def rules_list(ctx: click.Context, show_params: bool) -> None:
     click.echo(render_parameter_list(book) if show_params else render_rule_list(book), nl=False)
 
 
-@rules.command("show", context_settings=CONTEXT)
-@click.argument("rule_id")
-@click.pass_context
-@reports_errors
+@command(rules, click.argument("rule_id"), name="show")
 def rules_show(ctx: click.Context, rule_id: str) -> None:
     """Show one rule: its condition as durable-rules runs it, its reasons and its citation."""
     from .model.errors import did_you_mean
@@ -222,11 +191,9 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
     click.echo(render_rule(book, rule, compile_rulebook(book)[1][rule.id]), nl=False)
 
 
-@rules.command("check", context_settings=CONTEXT)
-@click.argument("directory", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.pass_context
-@reports_errors
+@command(rules, click.argument("directory", required=False, type=click.Path(path_type=Path)),
+         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+         name="check")
 def rules_check(ctx: click.Context, directory: Path | None, fmt: str) -> None:
     """Check a rulebook (default: the one in use): citations, references, reachability, gaps, overlaps.
 
@@ -244,48 +211,32 @@ def rules_check(ctx: click.Context, directory: Path | None, fmt: str) -> None:
         sys.exit(1)
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--set", "sets", multiple=True, metavar="INDICATOR=VALUE",
-              help="A hypothetical observation (A1, dated on assessed_on) replacing the indicator's evidence.")
-@click.option("--judgment", "judgments", multiple=True, metavar="TERM=true|false",
-              help="A hypothetical judgment, e.g. proportionality=false.")
-@analysis_options
-@click.pass_context
-@reports_errors
+@command(main, click.argument("file", type=click.Path(path_type=Path)),
+         click.option("--set", "sets", multiple=True, metavar="INDICATOR=VALUE",
+                      help="A hypothetical observation (A1, dated on assessed_on) replacing the indicator's evidence."),
+         click.option("--judgment", "judgments", multiple=True, metavar="TERM=true|false",
+                      help="A hypothetical judgment, e.g. proportionality=false."),
+         *ANALYSIS)
 def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tuple[str, ...], theory: str | None,
            params: tuple[str, ...], fmt: str, lang: str, output: Path | None, force: bool) -> None:
     """Evaluate FILE now and with the changes given, side by side.
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
-    from .analysis.changes import Change, parse_set
+    from .analysis.changes import requested_changes
     from .analysis.whatif import whatif as run_whatif
     from .render.whatif import render_whatif_json, render_whatif_text
 
     book = _book(ctx)
-    changed = _options(ctx, lang, theory, params)
+    changed = options_from(_book(ctx), lang, theory, params)
     scenario = read_scenario(file, book)
-    changes = [parse_set(book, text) for text in sets]
-    for text in judgments:
-        term, _, raw = text.partition("=")
-        if term.strip() != "proportionality" or raw.strip() not in ("true", "false"):
-            raise click.BadParameter(f"{text!r}: write proportionality=true or proportionality=false",
-                                     param_hint="--judgment")
-        changes.append(Change("judgment", "proportionality", raw.strip() == "true"))
-    if theory:
-        changes.append(Change("theory", "theory", theory, scenario.theory))
-    changes += [Change("param", name, value) for name, value in changed.params.items()]
+    changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
     text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
     _emit(text, output, force, [file], book)
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@analysis_options
-@click.pass_context
-@reports_errors
+@command(main, click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)), *ANALYSIS)
 def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, params: tuple[str, ...], fmt: str,
             lang: str, output: Path | None, force: bool) -> None:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
@@ -293,41 +244,14 @@ def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, par
     from .render.whatif import render_compare_json, render_compare_text
 
     book = _book(ctx)
-    options = _options(ctx, lang, theory, params)
+    options = options_from(_book(ctx), lang, theory, params)
     scenarios = read_all(list(files), book)
     result = isolated(run_compare, scenarios, book, options)
     text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
     _emit(text, output, force, list(files), book)
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback that shows a bar on a terminal once the work has taken a second."""
-    started = time.perf_counter()
-    state: dict[str, Any] = {}
-
-    def progress(done: int, total: int) -> None:
-        if not sys.stderr.isatty() or time.perf_counter() - started < 1.0:
-            return
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            state["bar"].__enter__()
-            state["done"] = 0
-        state["bar"].update(done - state["done"])
-        state["done"] = done
-
-    try:
-        yield progress
-    finally:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)
-
-
-@main.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path))
-@analysis_options
-@click.pass_context
-@reports_errors
+@command(main, click.argument("file", type=click.Path(path_type=Path)), *ANALYSIS)
 def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str, ...], fmt: str, lang: str,
           output: Path | None, force: bool) -> None:
     """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
@@ -335,23 +259,16 @@ def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str,
     from .render.flips import render_flips_json, render_flips_text
 
     book = _book(ctx)
-    options = _options(ctx, lang, theory, params)
+    options = options_from(_book(ctx), lang, theory, params)
     scenario = read_scenario(file, book)
-    with _progress("Trying changes") as progress:
-        result = isolated(run_flips, scenario, book, options, progress)
+    result = isolated(run_flips, scenario, book, options, Progress("Trying changes"))
     text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
     _emit(text, output, force, [file], book)
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--chart", type=click.Path(path_type=Path), help="Write a picture of status over time (.svg).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@LANG
-@FORCE
-@click.pass_context
-@reports_errors
+@command(main, click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)),
+         click.option("--chart", type=click.Path(path_type=Path), help="Write a picture of status over time (.svg)."),
+         FORMAT, LANG, FORCE)
 def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fmt: str, lang: str,
              force: bool) -> None:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
@@ -370,9 +287,7 @@ def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fm
         _emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
 
 
-@main.command(context_settings=CONTEXT)
-@click.pass_context
-@reports_errors
+@command(main)
 def schema(ctx: click.Context) -> None:
     """Print the JSON Schema of scenario format 1 (for editors)."""
     click.echo(json.dumps(scenario_schema(_book(ctx)), ensure_ascii=False, indent=2))

@@ -10,7 +10,7 @@ it. Rendering and writing are the caller's.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from .model.firing import Firing
 from .model.report import Report
 from .model.rulebook import Rulebook
 from .model.scenario import Scenario
+from .read.parameters import parse_param
 from .read.rulebook import cached_rulebook, default_rules_dir
 from .read.scenario import read_scenario
 from .run import reference
@@ -50,6 +51,21 @@ class Options:
 def rulebook(rules_dir: Path | None = None) -> Rulebook:
     """The rulebook (loaded and checked once per process)."""
     return cached_rulebook((rules_dir or default_rules_dir()).resolve())
+
+
+def options_from(book: Rulebook, lang: str = "nl", theory: str | None = None, params: Sequence[str] = (),
+                 **more: Any) -> Options:
+    """Options from what a user typed: ``--param NAME=VALUE`` texts read by each parameter's type."""
+    parsed: dict[str, Any] = {}
+    for text in params:
+        try:
+            name, value = parse_param(book, text)
+        except ValueError as exc:
+            raise UsageError(f"--param {exc}") from None
+        parsed[name] = value
+    options = Options(lang=lang, theory=theory, params=parsed, **more)
+    check_options(book, options)
+    return options
 
 
 def check_options(book: Rulebook, options: Options) -> None:

@@ -141,3 +141,17 @@ def parse_set(book: Rulebook, text: str) -> Change:
         message, _, hint = str(exc).partition(" || ")
         raise UsageError(f"--set {name}: {message}" + (f" ({hint})" if hint else "")) from None
     return Change("set", name, value)
+
+
+def requested_changes(book: Rulebook, scenario: Scenario, sets: Sequence[str], judgments: Sequence[str],
+                      theory: str | None, params: dict[str, Any]) -> list[Change]:
+    """The changes a what-if asks for: ``--set`` values, ``--judgment`` terms, a theory, parameters."""
+    changes = [parse_set(book, text) for text in sets]
+    for text in judgments:
+        term, _, raw = text.partition("=")
+        if term.strip() != "proportionality" or raw.strip() not in ("true", "false"):
+            raise UsageError(f"--judgment {text!r}: write proportionality=true or proportionality=false")
+        changes.append(Change("judgment", "proportionality", raw.strip() == "true"))
+    if theory:
+        changes.append(Change("theory", "theory", theory, scenario.theory))
+    return changes + [Change("param", name, value) for name, value in params.items()]

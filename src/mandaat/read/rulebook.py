@@ -94,17 +94,12 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_rulebook(root: Path) -> Rulebook:
-    """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
-    root = root.resolve()
-    if not root.is_dir():
-        raise RulebookError([Problem(str(root), None, "", "rulebook directory not found",
-                                     "name the folder that holds vocabulary.yaml and the rule files")])
-    problems: list[Problem] = []
+def _load_fixed(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Locator]]:
+    """The files every rulebook has (index, sources, outcomes, elements, vocabulary, parameters, theories)."""
     loaded: dict[str, Any] = {}
     locators: dict[str, Locator] = {}
-    models = dict(zip(FIXED_FILES, (_IndexFile, _SourcesFile, _OutcomesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)))
-    for name, model in models.items():
+    models = (_IndexFile, _SourcesFile, _OutcomesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)
+    for name, model in zip(FIXED_FILES, models):
         path = root / name
         if not path.exists():
             problems.append(Problem(_display(path, root), None, "", "required rulebook file is missing"))
@@ -113,25 +108,34 @@ def load_rulebook(root: Path) -> Rulebook:
             loaded[name], locators[name] = _load_model(path, model, root)
         except InputError as exc:
             problems.extend(exc.problems)
+    return loaded, locators
+
+
+def _rule_files(root: Path, index: Any, index_loc: Locator, problems: list[Problem]) -> list[Path]:
+    """The rule files the index lists, each found; a YAML file it does not list is a defect."""
+    rule_files: list[Path] = []
+    for i, name in enumerate(index.rule_files):
+        path = root / name
+        if "/" in name or "\\" in name or not name.endswith(".yaml") or not path.is_file():
+            problems.append(index_loc.problem(("rule_files", i), f"rule file {name!r} not found in {root.name}/"))
+        else:
+            rule_files.append(path)
+    listed = {p.name for p in rule_files} | set(FIXED_FILES) | set(index.rule_files)
+    for stray in sorted(root.glob("*.yaml")):
+        if stray.name not in listed:
+            problems.append(Problem(_display(stray, root), None, "",
+                                    "rule file is not listed in rulebook.yaml, so it would be ignored",
+                                    "add it to rule_files or remove it"))
+    return rule_files
+
+
+def _load_rules(root: Path, files: list[Path], problems: list[Problem]
+                ) -> tuple[list[Rule], dict[str, RuleOrigin], dict[str, tuple[Locator, int]]]:
+    """Every rule of the rule files, in order; a rule id used twice is a defect."""
     rules: list[Rule] = []
     origins: dict[str, RuleOrigin] = {}
-    rule_locators: dict[str, tuple[Locator, int]] = {}
-    rule_files: list[Path] = []
-    if "rulebook.yaml" in loaded:
-        index_loc = locators["rulebook.yaml"]
-        for i, name in enumerate(loaded["rulebook.yaml"].rule_files):
-            path = root / name
-            if "/" in name or "\\" in name or not name.endswith(".yaml") or not path.is_file():
-                problems.append(index_loc.problem(("rule_files", i), f"rule file {name!r} not found in {root.name}/"))
-            else:
-                rule_files.append(path)
-        listed = {p.name for p in rule_files} | set(FIXED_FILES)
-        for stray in sorted(root.glob("*.yaml")):
-            if stray.name not in listed and stray.name not in loaded["rulebook.yaml"].rule_files:
-                problems.append(Problem(_display(stray, root), None, "",
-                                        "rule file is not listed in rulebook.yaml, so it would be ignored",
-                                        "add it to rule_files or remove it"))
-    for path in rule_files:
+    places: dict[str, tuple[Locator, int]] = {}
+    for path in files:
         try:
             parsed, locator = _load_model(path, _RulesFile, root)
         except InputError as exc:
@@ -145,32 +149,41 @@ def load_rulebook(root: Path) -> Rulebook:
                                                 "give every rule its own id"))
                 continue
             origins[rule.id] = RuleOrigin(locator.file, locator.line(("rules", index)))
-            rule_locators[rule.id] = (locator, index)
+            places[rule.id] = (locator, index)
             rules.append(rule)
+    return rules, origins, places
+
+
+def load_rulebook(root: Path) -> Rulebook:
+    """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise RulebookError([Problem(str(root), None, "", "rulebook directory not found",
+                                     "name the folder that holds vocabulary.yaml and the rule files")])
+    problems: list[Problem] = []
+    loaded, locators = _load_fixed(root, problems)
+    files: list[Path] = []
+    if "rulebook.yaml" in loaded:
+        files = _rule_files(root, loaded["rulebook.yaml"], locators["rulebook.yaml"], problems)
+    rules, origins, places = _load_rules(root, files, problems)
     if problems:
         raise RulebookError(problems)
+    outcomes = loaded["outcomes.yaml"]
     book = Rulebook(
-        root=root,
-        title=loaded["rulebook.yaml"].title,
-        sources=loaded["sources.yaml"].sources,
-        elements=loaded["elements.yaml"].elements,
-        indicators=loaded["vocabulary.yaml"].indicators,
-        parameters=loaded["parameters.yaml"].parameters,
-        theories=loaded["theories.yaml"].theories,
-        default_theory=loaded["theories.yaml"].default,
-        rules=rules,
-        statuses=loaded["outcomes.yaml"].statuses,
-        verdicts=loaded["outcomes.yaml"].verdicts,
-        bases=loaded["outcomes.yaml"].bases,
-        origins=origins,
+        root=root, title=loaded["rulebook.yaml"].title, sources=loaded["sources.yaml"].sources,
+        elements=loaded["elements.yaml"].elements, indicators=loaded["vocabulary.yaml"].indicators,
+        parameters=loaded["parameters.yaml"].parameters, theories=loaded["theories.yaml"].theories,
+        default_theory=loaded["theories.yaml"].default, rules=rules, statuses=outcomes.statuses,
+        verdicts=outcomes.verdicts, bases=outcomes.bases, origins=origins,
     )
     problems.extend(check_definitions(book, locators))
     for rule in rules:
-        locator, index = rule_locators[rule.id]
+        locator, index = places[rule.id]
         problems.extend(check_rule(book, rule, locator, ("rules", index)))
     if problems:
         raise RulebookError(problems)
     return book
+
 
 @lru_cache(maxsize=4)
 def cached_rulebook(root: Path) -> Rulebook:

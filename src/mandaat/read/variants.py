@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import InputError, Problem
+from ..model.errors import InputError, Problem, did_you_mean
 from .yamlsafe import Locator, PathT, format_path, load_file
 
 VARIANT_KEYS = ("extends", "set", "add", "remove", "replace")
@@ -69,12 +69,15 @@ def _record(merged: MergedLocator, data: Any, path: PathT) -> None:
             _record(merged, value, (*path, index))
 
 
-def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()) -> tuple[Any, Locator]:
-    """The scenario data of ``path`` with every `extends` resolved, and its locator."""
-    data, locator = load_file(path, display)
-    if not is_variant(data):
-        return data, locator
-    problems: list[Problem] = []
+Entry = tuple[Any, Locator, PathT]  # an observation, the file it comes from, and its path there
+
+
+def _obs_id(entry: Any) -> Any:
+    return entry.get("id") if isinstance(entry, dict) else None
+
+
+def _base_of(data: dict[str, Any], locator: Locator, path: Path, chain: tuple[Path, ...]) -> Path:
+    """The base file a variant extends, checked: named, no cycle, not too deep, a file."""
     extends = data["extends"]
     if not isinstance(extends, str) or not extends.strip():
         raise InputError([locator.problem(("extends",), "`extends` names the base scenario file",
@@ -90,22 +93,20 @@ def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()
     if not base_path.is_file():
         raise InputError([locator.problem(("extends",), f"base scenario {extends!r} not found",
                                           f"looked for {base_path}")])
-    base_display = str(Path(display).parent / extends) if display else str(path.parent / extends)
-    base, base_locator = resolve(base_path, base_display, (*chain, here))
-    if not isinstance(base, dict):
-        raise InputError([base_locator.problem((), "the base scenario holds no mapping")])
+    return base_path
 
+
+def _inherit(base: dict[str, Any], base_locator: Locator, data: dict[str, Any], locator: Locator,
+             merged: MergedLocator) -> tuple[dict[str, Any], list[Entry]]:
+    """The base's keys overlaid with the variant's own (params merged), and the observations to edit."""
     merged_data: dict[str, Any] = {}
-    merged = MergedLocator(locator.file)
-    merged.sources[()] = (locator, ())
     for key, value in base.items():
-        if key in VARIANT_KEYS or key == "observations":
-            continue
-        merged_data[key] = copy.deepcopy(value)
-        merged.sources[(key,)] = (base_locator, (key,))
-    observations: list[tuple[dict[str, Any] | Any, Locator, PathT]] = []
+        if key not in VARIANT_KEYS and key != "observations":
+            merged_data[key] = copy.deepcopy(value)
+            merged.sources[(key,)] = (base_locator, (key,))
+    observations: list[Entry] = []
     if isinstance(base.get("observations"), list):
-        observations = [(copy.deepcopy(o), base_locator, ("observations", i)) for i, o in enumerate(base["observations"])]
+        observations = [(o, base_locator, ("observations", i)) for i, o in enumerate(base["observations"])]
     for key, value in data.items():
         if key in VARIANT_KEYS:
             continue
@@ -113,57 +114,76 @@ def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()
             merged_data["params"] = {**merged_data["params"], **copy.deepcopy(value)}
             for name in value:
                 merged.sources[("params", name)] = (locator, ("params", name))
-            continue
-        if key == "observations":
-            observations = [(copy.deepcopy(o), locator, ("observations", i))
+        elif key == "observations":
+            observations = [(o, locator, ("observations", i))
                             for i, o in enumerate(value)] if isinstance(value, list) else [(value, locator, (key,))]
-            continue
-        merged_data[key] = copy.deepcopy(value)
-        merged.sources[(key,)] = (locator, (key,))
+        else:
+            merged_data[key] = copy.deepcopy(value)
+            merged.sources[(key,)] = (locator, (key,))
+    return merged_data, observations
 
-    def obs_id(entry: Any) -> Any:
-        return entry.get("id") if isinstance(entry, dict) else None
 
-    remove = data.get("remove", [])
-    if not isinstance(remove, list):
-        problems.append(locator.problem(("remove",), "`remove` is a list of observation ids"))
-        remove = []
-    for i, ident in enumerate(remove):
-        matches = [entry for entry in observations if obs_id(entry[0]) == ident]
-        if not matches:
-            known = ", ".join(str(obs_id(o)) for o, _, _ in observations) or "none"
+def _listed(data: dict[str, Any], key: str, locator: Locator, problems: list[Problem], what: str) -> list[Any]:
+    value = data.get(key, [])
+    if isinstance(value, list):
+        return value
+    problems.append(locator.problem((key,), f"`{key}` is a list of {what}"))
+    return []
+
+
+def _edit(data: dict[str, Any], locator: Locator, observations: list[Entry], assessed: Any,
+          problems: list[Problem]) -> list[Entry]:
+    """Apply the variant's `remove`, `replace`, `add` and `set`, in that order, in time linear in their size."""
+    ids = {_obs_id(entry[0]) for entry in observations}
+    removed = set()
+    for i, ident in enumerate(_listed(data, "remove", locator, problems, "observation ids")):
+        if not isinstance(ident, (str, int)) or ident not in ids or ident in removed:
+            close = did_you_mean(str(ident), sorted(str(x) for x in ids if x is not None))
             problems.append(locator.problem(("remove", i), f"no observation {ident!r} to remove",
-                                            f"the base has: {known}"))
-        observations = [entry for entry in observations if obs_id(entry[0]) != ident]
-    replace = data.get("replace", [])
-    if not isinstance(replace, list):
-        problems.append(locator.problem(("replace",), "`replace` is a list of observations"))
-        replace = []
-    for i, new in enumerate(replace):
-        ident = obs_id(new)
-        positions = [k for k, entry in enumerate(observations) if obs_id(entry[0]) == ident]
-        if not positions:
+                                            close or f"the base has {len(ids)} observations"))
+        else:
+            removed.add(ident)
+    observations = [entry for entry in observations if _obs_id(entry[0]) not in removed]
+    position = {_obs_id(entry[0]): k for k, entry in reversed(list(enumerate(observations)))}
+    for i, new in enumerate(_listed(data, "replace", locator, problems, "observations")):
+        ident = _obs_id(new)
+        if not isinstance(ident, (str, int)) or ident not in position:
             problems.append(locator.problem(("replace", i), f"no observation {ident!r} to replace",
                                             "use `add` for a new observation"))
             continue
-        observations[positions[0]] = (copy.deepcopy(new), locator, ("replace", i))
-    add = data.get("add", [])
-    if not isinstance(add, list):
-        problems.append(locator.problem(("add",), "`add` is a list of observations"))
-        add = []
-    observations += [(copy.deepcopy(o), locator, ("add", i)) for i, o in enumerate(add)]
+        observations[position[ident]] = (new, locator, ("replace", i))
+    observations += [(o, locator, ("add", i))
+                     for i, o in enumerate(_listed(data, "add", locator, problems, "observations"))]
     settings = data.get("set", {})
     if not isinstance(settings, dict):
         problems.append(locator.problem(("set",), "`set` maps indicators to values",
                                         "e.g. set: {attacks_from_syria_per_week: 1}"))
         settings = {}
-    assessed = merged_data.get("assessed_on")
-    for indicator, spec in settings.items():
-        observations = [e for e in observations if not (isinstance(e[0], dict) and e[0].get("indicator") == indicator)]
-        observations.append((hypothetical(indicator, spec, assessed), locator, ("set", indicator)))
+    if settings:
+        observations = [e for e in observations if not (isinstance(e[0], dict) and e[0].get("indicator") in settings)]
+        observations += [(hypothetical(name, spec, assessed), locator, ("set", name)) for name, spec in settings.items()]
+    return observations
+
+
+def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()) -> tuple[Any, Locator]:
+    """The scenario data of ``path`` with every `extends` resolved, and its locator."""
+    data, locator = load_file(path, display)
+    if not is_variant(data):
+        return data, locator
+    base_path = _base_of(data, locator, path, chain)
+    extends = data["extends"]
+    base_display = str(Path(display).parent / extends) if display else str(path.parent / extends)
+    base, base_locator = resolve(base_path, base_display, (*chain, path.resolve()))
+    if not isinstance(base, dict):
+        raise InputError([base_locator.problem((), "the base scenario holds no mapping")])
+    merged = MergedLocator(locator.file)
+    merged.sources[()] = (locator, ())
+    merged_data, observations = _inherit(base, base_locator, data, locator, merged)
+    problems: list[Problem] = []
+    observations = _edit(data, locator, observations, merged_data.get("assessed_on"), problems)
     if problems:
         raise InputError(problems)
-    merged_data["observations"] = [entry[0] for entry in observations]
+    merged_data["observations"] = [copy.deepcopy(entry[0]) for entry in observations]
     for index, (_, source_locator, source_path) in enumerate(observations):
         merged.sources[("observations", index)] = (source_locator, source_path)
     if "observations" not in data and "observations" in base:
