@@ -1,13 +1,13 @@
-"""The `mandaat` command line, the only module that imports click: a thin façade over the pipeline.
+"""The `mandaat` command line, the only module that imports click.
 
-It reads options and every input in this process, runs what touches the engine in an isolated child,
-renders and writes. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5.
+It declares the commands and their options and hands the values to :mod:`mandaat.commands`, which does
+the work without knowing click. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5:
+0 a report, 1 input to fix, 2 misuse, 70 an engine that crashed or cannot load.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -16,20 +16,18 @@ from typing import Any, TypeVar
 
 import click
 
-from .model.errors import InputError, MandaatError, UsageError
+from .commands import report, rulebook, whatif
+from .commands.console import Console
+from .model.errors import MandaatError, UsageError
 from .model.rulebook import Rulebook
 from .model.version import version
-from .pipeline import Options, evaluate_scenario, exit_code, isolated, options_from, rulebook
-from .read.files import expand_folders, read_all
+from .pipeline import rulebook as load_rulebook
 from .read.rulebook import default_rules_dir
-from .read.scenario import read_scenario
-from .read.schema import scenario_schema
-from .render.output import write_atomic
 from .render.failure import describe_failure
-from .render.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+FILE = click.Path(path_type=Path)
 
 
 def reports_errors(func: F) -> F:
@@ -61,23 +59,14 @@ def reports_errors(func: F) -> F:
 
 
 def _book(ctx: click.Context) -> Rulebook:
-    return rulebook(ctx.obj.get("rules") if ctx.obj else None)
-
-
-def _emit(text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook,
-          what: str = "Report") -> None:
-    if output is None or str(output) == "-":
-        click.echo(text, nl=False)
-        return
-    write_atomic(output, text, force=force, protected_files=protect,
-                 protected_dirs=[book.root, book.root.parent / "seeds"])
-    click.echo(f"{what} written to {output}", err=True)
+    return load_rulebook(ctx.obj.get("rules") if ctx.obj else None)
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(version(), "-V", "--version", prog_name="mandaat")
-@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), envvar="MANDAAT_RULES",
-              help="Rulebook folder (default: the project's rules/).")
+@click.option(
+    "--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), envvar="MANDAAT_RULES", help="Rulebook folder."
+)
 @click.pass_context
 def main(ctx: click.Context, rules_dir: Path | None) -> None:
     """mandaat: test whether a mandate's legal basis still holds, with every reason cited.
@@ -87,77 +76,66 @@ def main(ctx: click.Context, rules_dir: Path | None) -> None:
     ctx.obj = {"rules": rules_dir}
 
 
-LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language.")
-THEORY = click.option("--theory", metavar="THEORY",
-                      help="Legal theory of necessity (overrides the scenario): unwilling_or_unable or "
-                           "no_effective_control, as rules/theories.yaml declares.")
-PARAM = click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-                     help="Override a rulebook parameter (repeatable).")
+def _choice(flag: str, dest: str, choices: list[str], text: str) -> Callable[[F], F]:
+    return click.option(flag, dest, type=click.Choice(choices), default=choices[0], show_default=True, help=text)
+
+
+def _many(flag: str, dest: str, metavar: str, text: str) -> Callable[[F], F]:
+    return click.option(flag, dest, multiple=True, metavar=metavar, help=text)
+
+
+LANG = _choice("--lang", "lang", ["nl", "en"], "Language (Dutch by default).")
+THEORY = click.option("--theory", metavar="THEORY", help="Theory of necessity (see rules/theories.yaml).")
+PARAM = _many("--param", "params", "NAME=VALUE", "Override a rulebook parameter (repeatable).")
 OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
 FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
-
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                      help="Output format.")
+FORMAT = _choice("--format", "fmt", ["text", "json"], "Output format.")
 ANALYSIS = (THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
 
 
 def command(group: click.Group, *options: Callable[[F], F], name: str | None = None) -> Callable[[F], F]:
-    """A subcommand of ``group`` with ``options``, the context passed, and errors reported as messages."""
+    """A subcommand of ``group`` with ``options``: the context passed, errors reported, and the command's
+    return value as the exit code."""
 
     def decorate(func: F) -> F:
-        func = reports_errors(func)
-        func = click.pass_context(func)
+        @functools.wraps(func)
+        def run(ctx: click.Context, **values: Any) -> None:
+            code = func(ctx, **values)
+            if code:
+                sys.exit(code)
+
+        wrapped: Any = click.pass_context(reports_errors(run))
         for option in reversed(options):
-            func = option(func)
-        group.command(name, context_settings=CONTEXT)(func)
+            wrapped = option(wrapped)
+        group.command(name or func.__name__.removesuffix("_command"), context_settings=CONTEXT)(wrapped)
         return func
 
     return decorate
 
 
-@command(main, click.argument("file", type=click.Path(path_type=Path, dir_okay=True)),
-         click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-                      show_default=True, help="Report format."),
-         LANG, THEORY, PARAM,
-         click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-                      help="Assess as of this date (YYYY-MM-DD) instead of the scenario's assessed_on."),
-         OUTPUT, FORCE,
-         click.option("--engine", "engine_name", type=click.Choice(["durable", "reference"]), default="durable",
-                      show_default=True, help="Rule engine; `reference` is the plain-Python evaluator, for diagnosis."),
-         click.option("--exit-code", "use_exit_code", is_flag=True,
-                      help="Exit 0 if both bases hold, 3 if one is at risk or undetermined, 4 if one has lapsed."))
-def evaluate(ctx: click.Context, file: Path, fmt: str, lang: str, theory: str | None, params: tuple[str, ...],
-             as_of: Any, output: Path | None, force: bool, engine_name: str, use_exit_code: bool) -> None:
+@command(
+    main,
+    click.argument("file", type=FILE),
+    _choice("--format", "fmt", ["text", "markdown", "json"], "Report format."),
+    LANG,
+    THEORY,
+    PARAM,
+    OUTPUT,
+    FORCE,
+    click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Assess as of YYYY-MM-DD."),
+    _choice("--engine", "engine", ["durable", "reference"], "`reference`: the plain-Python evaluator."),
+    click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
+)
+def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
-    from .render.report import render_report
-
-    book = _book(ctx)
-    options = options_from(_book(ctx), lang, theory, params, as_of=as_of.date() if as_of else None, engine=engine_name)
-    scenario = read_scenario(file, book)
-    report = isolated(evaluate_scenario, scenario, book, options)
-    _emit(render_report(report, book, fmt), output, force, [file], book)
-    if use_exit_code:
-        sys.exit(exit_code(report, book))
+    as_of = o.pop("as_of")
+    return report.evaluate(_book(ctx), Console(), as_of=as_of.date() if as_of else None, **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)))
-def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+@command(main, click.argument("files", nargs=-1, required=True, type=FILE))
+def validate(ctx: click.Context, **o: Any) -> int:
     """Check scenario FILES against format 1 without evaluating them."""
-    book = _book(ctx)
-    bad = 0
-    for file in files:
-        try:
-            read_scenario(file, book)
-        except InputError as exc:
-            bad += 1
-            for problem in exc.problems:
-                click.echo(f"Error: {problem.render()}", err=True)
-            continue
-        click.echo(f"{file}: ok")
-    if bad:
-        click.echo(f"{bad} of {len(files)} files have problems.", err=True)
-        sys.exit(1)
+    return report.validate(_book(ctx), Console(), **o)
 
 
 @main.group(context_settings=CONTEXT)
@@ -165,132 +143,71 @@ def rules() -> None:
     """Inspect the rulebook."""
 
 
-@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters instead of the rules."),
-         name="list")
-def rules_list(ctx: click.Context, show_params: bool) -> None:
+@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), name="list")
+def rules_list(ctx: click.Context, **o: Any) -> int:
     """List every rule (or parameter) with what it establishes."""
-    from .render.rules import render_parameter_list, render_rule_list
-
-    book = _book(ctx)
-    click.echo(render_parameter_list(book) if show_params else render_rule_list(book), nl=False)
+    return rulebook.rules_list(_book(ctx), Console(), **o)
 
 
 @command(rules, click.argument("rule_id"), name="show")
-def rules_show(ctx: click.Context, rule_id: str) -> None:
+def rules_show(ctx: click.Context, **o: Any) -> int:
     """Show one rule: its condition as durable-rules runs it, its reasons and its citation."""
-    from .model.errors import did_you_mean
-    from .render.rules import render_rule
-    from .run.compile import compile_rulebook
-
-    book = _book(ctx)
-    try:
-        rule = book.rule(rule_id)
-    except KeyError:
-        hint = did_you_mean(rule_id, book.rule_ids()) or "see `mandaat rules list`"
-        raise click.BadParameter(f"no rule {rule_id!r} ({hint})", param_hint="RULE_ID") from None
-    click.echo(render_rule(book, rule, compile_rulebook(book)[1][rule.id]), nl=False)
+    return rulebook.rules_show(_book(ctx), Console(), **o)
 
 
-@command(rules, click.argument("directory", required=False, type=click.Path(path_type=Path)),
-         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
-         name="check")
-def rules_check(ctx: click.Context, directory: Path | None, fmt: str) -> None:
+@command(rules, click.argument("directory", required=False, type=FILE), FORMAT, name="check")
+def rules_check(ctx: click.Context, directory: Path | None, **o: Any) -> int:
     """Check a rulebook (default: the one in use): citations, references, reachability, gaps, overlaps.
 
     Exits 1 on any defect; prints a witness scenario for every element and status.
     """
-    from .analysis.audit import check
-    from .render.check import render_check
-
-    result = check(directory or (ctx.obj or {}).get("rules") or default_rules_dir())
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        click.echo(render_check(result), nl=False)
-    if not result.ok:
-        sys.exit(1)
+    return rulebook.rules_check(directory or (ctx.obj or {}).get("rules") or default_rules_dir(), Console(), **o)
 
 
-@command(main, click.argument("file", type=click.Path(path_type=Path)),
-         click.option("--set", "sets", multiple=True, metavar="INDICATOR=VALUE",
-                      help="A hypothetical observation (A1, dated on assessed_on) replacing the indicator's evidence."),
-         click.option("--judgment", "judgments", multiple=True, metavar="TERM=true|false",
-                      help="A hypothetical judgment, e.g. proportionality=false."),
-         *ANALYSIS)
-def whatif(ctx: click.Context, file: Path, sets: tuple[str, ...], judgments: tuple[str, ...], theory: str | None,
-           params: tuple[str, ...], fmt: str, lang: str, output: Path | None, force: bool) -> None:
+@command(
+    main,
+    click.argument("file", type=FILE),
+    _many("--set", "sets", "INDICATOR=VALUE", "A hypothetical observation (A1, dated on assessed_on)."),
+    _many("--judgment", "judgments", "TERM=true|false", "A hypothetical judgment: proportionality=false."),
+    *ANALYSIS,
+)
+def whatif_command(ctx: click.Context, **o: Any) -> int:
     """Evaluate FILE now and with the changes given, side by side.
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
-    from .analysis.changes import requested_changes
-    from .analysis.whatif import whatif as run_whatif
-    from .render.whatif import render_whatif_json, render_whatif_text
-
-    book = _book(ctx)
-    changed = options_from(_book(ctx), lang, theory, params)
-    scenario = read_scenario(file, book)
-    changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
-    result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
-    text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
-    _emit(text, output, force, [file], book)
+    return whatif.whatif(_book(ctx), Console(), **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)), *ANALYSIS)
-def compare(ctx: click.Context, files: tuple[Path, ...], theory: str | None, params: tuple[str, ...], fmt: str,
-            lang: str, output: Path | None, force: bool) -> None:
+@command(main, click.argument("files", nargs=-1, required=True, type=FILE), *ANALYSIS)
+def compare(ctx: click.Context, **o: Any) -> int:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
-    from .analysis.whatif import compare as run_compare
-    from .render.whatif import render_compare_json, render_compare_text
-
-    book = _book(ctx)
-    options = options_from(_book(ctx), lang, theory, params)
-    scenarios = read_all(list(files), book)
-    result = isolated(run_compare, scenarios, book, options)
-    text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
-    _emit(text, output, force, list(files), book)
+    return whatif.compare(_book(ctx), Console(), **o)
 
 
-@command(main, click.argument("file", type=click.Path(path_type=Path)), *ANALYSIS)
-def flips(ctx: click.Context, file: Path, theory: str | None, params: tuple[str, ...], fmt: str, lang: str,
-          output: Path | None, force: bool) -> None:
+@command(main, click.argument("file", type=FILE), *ANALYSIS)
+def flips(ctx: click.Context, **o: Any) -> int:
     """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
-    from .analysis.flips import flips as run_flips
-    from .render.flips import render_flips_json, render_flips_text
-
-    book = _book(ctx)
-    options = options_from(_book(ctx), lang, theory, params)
-    scenario = read_scenario(file, book)
-    result = isolated(run_flips, scenario, book, options, Progress("Trying changes"))
-    text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
-    _emit(text, output, force, [file], book)
+    return whatif.flips(_book(ctx), Console(), **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)),
-         click.option("--chart", type=click.Path(path_type=Path), help="Write a picture of status over time (.svg)."),
-         FORMAT, LANG, FORCE)
-def timeline(ctx: click.Context, files: tuple[Path, ...], chart: Path | None, fmt: str, lang: str,
-             force: bool) -> None:
+@command(
+    main,
+    click.argument("files", nargs=-1, required=True, type=FILE),
+    click.option("--chart", type=FILE, help="Write a picture of status over time (.svg)."),
+    FORMAT,
+    LANG,
+    FORCE,
+)
+def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
-    from .analysis.timeline import evaluate_timeline
-    from .render.svg import render_svg
-    from .render.timeline import render_timeline_json, render_timeline_text
-
-    if chart is not None and chart.suffix.lower() != ".svg":
-        raise click.BadParameter(f"{chart}: mandaat draws charts as SVG; name a .svg file", param_hint="--chart")
-    book = _book(ctx)
-    paths = expand_folders(list(files))
-    scenarios = read_all(paths, book)
-    line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
-    click.echo(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, book, lang), nl=False)
-    if chart is not None:
-        _emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
+    return whatif.timeline(_book(ctx), Console(), **o)
 
 
 @command(main)
-def schema(ctx: click.Context) -> None:
+def schema(ctx: click.Context) -> int:
     """Print the JSON Schema of scenario format 1 (for editors)."""
-    click.echo(json.dumps(scenario_schema(_book(ctx)), ensure_ascii=False, indent=2))
+    return report.schema(_book(ctx), Console())
 
 
 def run() -> None:
