@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 __all__ = ["__version__", "compare", "evaluate", "flips", "timeline", "whatif"]
 
 

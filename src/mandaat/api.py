@@ -42,18 +42,32 @@ def _book(rules: str | Path | None) -> Rulebook:
     return rulebook(Path(rules) if rules else None)
 
 
-def evaluate(scenario: ScenarioLike, *, lang: str = "nl", theory: str | None = None,
-             params: dict[str, Any] | None = None, as_of: date | None = None, engine: str = "durable",
-             rules: str | Path | None = None) -> Report:
+def evaluate(
+    scenario: ScenarioLike,
+    *,
+    lang: str = "nl",
+    theory: str | None = None,
+    params: dict[str, Any] | None = None,
+    as_of: date | None = None,
+    engine: str = "durable",
+    rules: str | Path | None = None,
+) -> Report:
     """The reasoned report on one scenario."""
     book = _book(rules)
     options = Options(lang=lang, theory=theory, params=params or {}, as_of=as_of, engine=engine)
     return evaluate_scenario(_load(scenario, book), book, options)
 
 
-def whatif(scenario: ScenarioLike, *, set: dict[str, Any] | None = None,  # noqa: A002 - mirrors --set
-           judgment: bool | None = None, theory: str | None = None, params: dict[str, Any] | None = None,
-           lang: str = "nl", rules: str | Path | None = None) -> WhatIf:
+def whatif(
+    scenario: ScenarioLike,
+    *,
+    set: dict[str, Any] | None = None,
+    judgment: bool | None = None,
+    theory: str | None = None,
+    params: dict[str, Any] | None = None,
+    lang: str = "nl",
+    rules: str | Path | None = None,
+) -> WhatIf:
     """The scenario now and with hypothetical changes, and what changed."""
     book = _book(rules)
     changes = [parse_set(book, f"{name}={yaml_scalar(value)}") for name, value in (set or {}).items()]

@@ -65,7 +65,11 @@ def _book(ctx: click.Context) -> Rulebook:
 @click.group(context_settings=CONTEXT)
 @click.version_option(version(), "-V", "--version", prog_name="mandaat")
 @click.option(
-    "--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), envvar="MANDAAT_RULES", help="Rulebook folder."
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MANDAAT_RULES",
+    help="Rulebook folder.",
 )
 @click.pass_context
 def main(ctx: click.Context, rules_dir: Path | None) -> None:

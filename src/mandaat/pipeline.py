@@ -53,8 +53,9 @@ def rulebook(rules_dir: Path | None = None) -> Rulebook:
     return cached_rulebook((rules_dir or default_rules_dir()).resolve())
 
 
-def options_from(book: Rulebook, lang: str = "nl", theory: str | None = None, params: Sequence[str] = (),
-                 **more: Any) -> Options:
+def options_from(
+    book: Rulebook, lang: str = "nl", theory: str | None = None, params: Sequence[str] = (), **more: Any
+) -> Options:
     """Options from what a user typed: ``--param NAME=VALUE`` texts read by each parameter's type."""
     parsed: dict[str, Any] = {}
     for text in params:
@@ -87,9 +88,11 @@ def _durable_engine() -> Any:
         from .run import durable
     except ImportError as exc:
         version = ".".join(str(n) for n in sys.version_info[:3])
-        raise EngineError(f"the rule engine (durable-rules) cannot be loaded on Python {version}: {exc}. "
-                          "Use `--engine reference` for the plain-Python evaluator, or reinstall mandaat with "
-                          "`pip install .` so that the engine is built for this Python") from None
+        raise EngineError(
+            f"the rule engine (durable-rules) cannot be loaded on Python {version}: {exc}. "
+            "Use `--engine reference` for the plain-Python evaluator, or reinstall mandaat with "
+            "`pip install .` so that the engine is built for this Python"
+        ) from None
     return durable.engine()
 
 
@@ -109,8 +112,9 @@ def evaluate_scenario(scenario: Scenario, book: Rulebook, options: Options = Opt
     return explain(book, scenario, chosen, firings, options.lang)
 
 
-def evaluate_file(path: Path, options: Options = Options(), rules_dir: Path | None = None,
-                  display: str | None = None) -> Report:
+def evaluate_file(
+    path: Path, options: Options = Options(), rules_dir: Path | None = None, display: str | None = None
+) -> Report:
     """Read, validate and evaluate one scenario file (the engine runs in-process)."""
     book = rulebook(rules_dir)
     return evaluate_scenario(read_scenario(path, book, display), book, options)

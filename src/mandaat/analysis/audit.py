@@ -10,20 +10,14 @@ reaches, and parameters no rule uses. It never changes the rulebook.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..run import reference
-from ..model.errors import InputError, Problem, yaml_scalar
-from ..run.facts import build_facts, settings_for
-from ..model.rulebook import Rule, Rulebook, constants, parameter_names
+from ..model.errors import InputError, Problem
+from ..model.rulebook import Rulebook, parameter_names
 from ..read.rulebook import load_rulebook
-from ..model.scenario import Scenario
-
-CHECK_DATE = date(2018, 4, 13)
+from .witnesses import combos, dimensions, element_statuses, facts_text
 
 
 @dataclass
@@ -64,118 +58,23 @@ class CheckReport:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "rulebook": self.root, "ok": self.ok, "combinations": self.combinations,
+            "rulebook": self.root,
+            "ok": self.ok,
+            "combinations": self.combinations,
             "checks": [{"name": n, "ok": ok, "detail": d} for n, ok, d in self.checks],
-            "defects": [{"check": d.check, "message": d.message, "file": d.file, "line": d.line, "rule": d.rule,
-                         "facts": d.facts} for d in self.defects],
+            "defects": [
+                {
+                    "check": d.check,
+                    "message": d.message,
+                    "file": d.file,
+                    "line": d.line,
+                    "rule": d.rule,
+                    "facts": d.facts,
+                }
+                for d in self.defects
+            ],
             "witnesses": self.witnesses,
         }
-
-
-def facts_text(combo: dict[str, Any]) -> str:
-    parts = [f"theory={combo['theory']}"] if "theory" in combo else []
-    for name, value in combo.get("observations", {}).items():
-        parts.append(f"{name}={yaml_scalar(value)}")
-    if "proportionality" in combo:
-        parts.append(f"proportionality judgment={yaml_scalar(combo['proportionality'])}")
-    return ", ".join(parts) if parts else "(no observations)"
-
-
-def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int | float]:
-    ind = book.indicators[indicator]
-    low = ind.minimum if ind.minimum is not None else 0
-    high = ind.maximum if ind.maximum is not None else 1_000_000
-    points: set[float] = {float(low), 0.0}
-    for name in params:
-        value = book.parameters[name].value
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            continue
-        for delta in (-1, -0.0001, 0, 0.0001, 1):
-            points.add(round(value + delta, 4))
-    if len(points) <= 2:
-        points |= {1.0, 10.0}
-    out: list[int | float] = []
-    for point in sorted(points):
-        if not low <= point <= high:
-            continue
-        if ind.type == "integer" and not float(point).is_integer():
-            continue
-        out.append(int(point) if float(point).is_integer() else point)
-    return out
-
-
-def _dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]:
-    indicators: list[str] = []
-    params: set[str] = set()
-    uses_theory = uses_judgment = False
-    for rule in rules:
-        params |= parameter_names(rule)
-        for _alias, expr in rule.patterns():
-            for name in sorted(constants(expr, "indicator")):
-                if name in book.indicators and name not in indicators:
-                    indicators.append(name)
-            kinds = constants(expr, "t")
-            uses_theory = uses_theory or "theory" in kinds
-            uses_judgment = uses_judgment or "judged" in kinds
-    dims: list[tuple[str, list[Any]]] = []
-    if uses_theory:
-        dims.append(("theory", sorted(book.theories)))
-    if uses_judgment:
-        dims.append(("proportionality", [None, True, False]))
-    for name in indicators:
-        ind = book.indicators[name]
-        if ind.type == "boolean":
-            values: list[Any] = [True, False]
-        elif ind.type == "enum":
-            values = list(ind.values or {})
-        else:
-            values = _number_points(book, name, params)
-        dims.append((f"obs:{name}", [None, *values]))
-    return dims
-
-
-def _scenario(book: Rulebook, combo: dict[str, Any]) -> Scenario:
-    observations = [
-        {"id": f"w{i}", "indicator": name, "value": value, "date": CHECK_DATE.isoformat(), "source": "witness",
-         "grade": "A1"}
-        for i, (name, value) in enumerate(combo.get("observations", {}).items())
-    ]
-    judgments = []
-    if combo.get("proportionality") is not None:
-        judgments.append({"term": "proportionality", "holds": combo["proportionality"], "by": "witness",
-                          "date": CHECK_DATE.isoformat(), "rationale": "witness"})
-    data = {"mandaat": 1, "id": "witness", "title": "witness", "assessed_on": CHECK_DATE.isoformat(),
-            "theory": combo.get("theory", book.default_theory), "observations": observations,
-            "judgments": judgments}
-    return Scenario.model_validate(data, context={"rulebook": book})
-
-
-def element_statuses(book: Rulebook, element: str, combo: dict[str, Any]) -> dict[str, list[str]]:
-    """status -> ids of the rules that established it, for one combination."""
-    scenario = _scenario(book, combo)
-    facts = build_facts(scenario, book, settings_for(scenario, book))
-    rules = {r.id: r for r in book.rules}
-    found: dict[str, list[str]] = {}
-    for firing in reference.evaluate(book, facts):
-        rule = rules[firing.rule]
-        if rule.action == "status" and rule.element == element:
-            found.setdefault(str(rule.establishes), []).append(rule.id)
-    return found
-
-
-def _combos(dims: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
-    combos = []
-    for values in itertools.product(*(v for _, v in dims)):
-        combo: dict[str, Any] = {"observations": {}}
-        for (name, _), value in zip(dims, values):
-            if name.startswith("obs:"):
-                if value is not None:
-                    combo["observations"][name[4:]] = value
-            else:
-                combo[name] = value
-        combos.append(combo)
-    combos.sort(key=lambda c: len(c["observations"]) + (c.get("proportionality") is not None))
-    return combos
 
 
 def check(root: Path) -> CheckReport:
@@ -186,8 +85,13 @@ def check(root: Path) -> CheckReport:
     except InputError as exc:
         for problem in exc.problems:
             report.defects.append(_from_problem(problem))
-        report.checks.append(("the rulebook loads (ids, quotes, indicators, parameters, aliases)", False,
-                              f"{len(exc.problems)} defect(s); later checks not run"))
+        report.checks.append(
+            (
+                "the rulebook loads (ids, quotes, indicators, parameters, aliases)",
+                False,
+                f"{len(exc.problems)} defect(s); later checks not run",
+            )
+        )
         return report
     citations = len(book.rules) + len(book.elements) + len(book.parameters)
     report.checks.append(("rule ids are unique", True, f"{len(book.rules)} rules"))
@@ -214,10 +118,16 @@ def _check_parameters_used(book: Rulebook, report: CheckReport) -> None:
         used |= parameter_names(rule)
     unused = [name for name in book.parameters if name not in used]
     for name in unused:
-        report.defects.append(Defect("parameters", f"parameter {name} is defined but no rule uses it",
-                                     "rules/parameters.yaml"))
-    report.checks.append(("every defined parameter is used by a rule", not unused,
-                          f"{len(book.parameters) - len(unused)} of {len(book.parameters)} used"))
+        report.defects.append(
+            Defect("parameters", f"parameter {name} is defined but no rule uses it", "rules/parameters.yaml")
+        )
+    report.checks.append(
+        (
+            "every defined parameter is used by a rule",
+            not unused,
+            f"{len(book.parameters) - len(unused)} of {len(book.parameters)} used",
+        )
+    )
 
 
 def _rule_place(book: Rulebook, rule_id: str) -> tuple[str, int | None]:
@@ -233,21 +143,30 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
         expected = set(book.statuses) if book.elements[element].every_status else declared
         files = sorted({book.origins[r.id].file for r in rules}) or ["rules/"]
         seen: dict[str, dict[str, Any]] = {}
-        for combo in _combos(_dimensions(book, rules)):
+        for combo in combos(dimensions(book, rules)):
             report.combinations += 1
             found = element_statuses(book, element, combo)
             if not found:
                 gaps += 1
                 names = ", ".join(r.id for r in rules) or "none"
-                report.defects.append(Defect("gap", f"element {element} gets no status from its rules ({names}) "
-                                             f"in {', '.join(files)}", files[0], None, None, combo))
+                report.defects.append(
+                    Defect(
+                        "gap",
+                        f"element {element} gets no status from its rules ({names}) in {', '.join(files)}",
+                        files[0],
+                        None,
+                        None,
+                        combo,
+                    )
+                )
             elif len(found) > 1:
                 overlaps += 1
                 named = "; ".join(f"{status} by {', '.join(ids)}" for status, ids in sorted(found.items()))
                 first = sorted(i for ids in found.values() for i in ids)[0]
                 file, line = _rule_place(book, first)
-                report.defects.append(Defect("overlap", f"element {element} gets two statuses: {named}",
-                                             file, line, first, combo))
+                report.defects.append(
+                    Defect("overlap", f"element {element} gets two statuses: {named}", file, line, first, combo)
+                )
             for status in found:
                 seen.setdefault(status, combo)
         report.witnesses[element] = {status: seen[status] for status in book.statuses if status in seen}
@@ -260,8 +179,18 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
                 report.defects.append(Defect("reachability", message, file, line, owners[0].id))
             else:
                 report.defects.append(Defect("reachability", f"no rule establishes {element} {status}", files[0]))
-    report.checks.append(("every element x status is reachable", unreachable == 0,
-                          f"{sum(len(w) for w in report.witnesses.values())} witnesses"))
-    report.checks.append(("no gap: each element gets a status on every combination around the thresholds",
-                          gaps == 0, f"{report.combinations} combinations"))
+    report.checks.append(
+        (
+            "every element x status is reachable",
+            unreachable == 0,
+            f"{sum(len(w) for w in report.witnesses.values())} witnesses",
+        )
+    )
+    report.checks.append(
+        (
+            "no gap: each element gets a status on every combination around the thresholds",
+            gaps == 0,
+            f"{report.combinations} combinations",
+        )
+    )
     report.checks.append(("no overlap: no combination gives an element two statuses", overlaps == 0, ""))

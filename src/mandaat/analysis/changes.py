@@ -65,8 +65,15 @@ class Change:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"kind": self.kind, "target": self.target, "value": self.value, "current": self.current,
-                "threshold": self.threshold, "relation": self.relation, "text": self.describe()}
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "value": self.value,
+            "current": self.current,
+            "threshold": self.threshold,
+            "relation": self.relation,
+            "text": self.describe(),
+        }
 
 
 def _is_number(value: Any) -> bool:
@@ -77,8 +84,9 @@ def _data(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def apply(scenario: Scenario, book: Rulebook, changes: Sequence[Change],
-          options: Options = Options()) -> tuple[Scenario, Options]:
+def apply(
+    scenario: Scenario, book: Rulebook, changes: Sequence[Change], options: Options = Options()
+) -> tuple[Scenario, Options]:
     """The scenario with ``changes`` applied, and the options (theory, parameters) they imply."""
     data = _data(scenario)
     theory: str | None = None
@@ -111,8 +119,15 @@ def _apply_one(data: dict[str, Any], change: Change, max_age: int) -> None:
     elif change.kind == "judgment":
         data["judgments"] = [j for j in data.get("judgments", []) if j["term"] != change.target]
         if change.value is not None:
-            data["judgments"].append({"term": change.target, "holds": change.value, "by": "what-if",
-                                      "date": data["assessed_on"], "rationale": "what-if"})
+            data["judgments"].append(
+                {
+                    "term": change.target,
+                    "holds": change.value,
+                    "by": "what-if",
+                    "date": data["assessed_on"],
+                    "rationale": "what-if",
+                }
+            )
     elif change.kind == "stale":
         stale_day = (date.fromisoformat(data["assessed_on"]) - timedelta(days=max_age + 1)).isoformat()
         for obs in observations:
@@ -143,8 +158,14 @@ def parse_set(book: Rulebook, text: str) -> Change:
     return Change("set", name, value)
 
 
-def requested_changes(book: Rulebook, scenario: Scenario, sets: Sequence[str], judgments: Sequence[str],
-                      theory: str | None, params: dict[str, Any]) -> list[Change]:
+def requested_changes(
+    book: Rulebook,
+    scenario: Scenario,
+    sets: Sequence[str],
+    judgments: Sequence[str],
+    theory: str | None,
+    params: dict[str, Any],
+) -> list[Change]:
     """The changes a what-if asks for: ``--set`` values, ``--judgment`` terms, a theory, parameters."""
     changes = [parse_set(book, text) for text in sets]
     for text in judgments:

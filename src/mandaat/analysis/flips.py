@@ -47,9 +47,15 @@ class Flip:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"target": self.target, "before": self.before, "after": self.after, "direction": self.direction(),
-                "changes": [c.as_dict() for c in self.changes], "distance": round(self.distance, 4),
-                "verified": self.verified}
+        return {
+            "target": self.target,
+            "before": self.before,
+            "after": self.after,
+            "direction": self.direction(),
+            "changes": [c.as_dict() for c in self.changes],
+            "distance": round(self.distance, 4),
+            "verified": self.verified,
+        }
 
 
 @dataclass
@@ -68,8 +74,10 @@ class Flips:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "scenario": self.scenario, "assessed_on": self.assessed_on,
-            "statuses": self.outcome.statuses, "verdicts": self.outcome.verdicts,
+            "scenario": self.scenario,
+            "assessed_on": self.assessed_on,
+            "statuses": self.outcome.statuses,
+            "verdicts": self.outcome.verdicts,
             "elements": {k: [f.as_dict() for f in v] for k, v in self.elements.items()},
             "verdict_flips": {k: [f.as_dict() for f in v] for k, v in self.verdicts.items()},
             "combinations": [f.as_dict() for f in self.combinations],
@@ -180,17 +188,25 @@ def _combinations(search: _Search, outcomes: list[tuple[Change, Outcome]]) -> li
     found: list[Flip] = []
     for basis in book.bases:
         goal = worst if base.verdicts[basis] == best else best
-        singles = [_flip(book, basis, base.verdicts[basis], goal, [c])
-                   for c, o in outcomes if o.verdicts[basis] == goal]
+        singles = [
+            _flip(book, basis, base.verdicts[basis], goal, [c]) for c, o in outcomes if o.verdicts[basis] == goal
+        ]
         if singles:
             found += sorted(singles, key=lambda f: f.distance)[:3]
             continue
         if goal == best:
-            helpful = [c for c, o in outcomes if any(book.status_rank(o.statuses[k]) > book.status_rank(base.statuses[k])
-                                                     for k in base.statuses)]
+            helpful = [
+                c
+                for c, o in outcomes
+                if any(book.status_rank(o.statuses[k]) > book.status_rank(base.statuses[k]) for k in base.statuses)
+            ]
         else:
-            helpful = [c for c, o in outcomes if o.verdicts[basis] != base.verdicts[basis]
-                       or any(o.statuses[k] != base.statuses[k] for k in base.statuses)]
+            helpful = [
+                c
+                for c, o in outcomes
+                if o.verdicts[basis] != base.verdicts[basis]
+                or any(o.statuses[k] != base.statuses[k] for k in base.statuses)
+            ]
         pairs: list[Flip] = []
         for first, second in itertools.combinations(helpful, 2):
             if (first.kind, first.target) == (second.kind, second.target):
@@ -212,8 +228,9 @@ def _verify(search: _Search, found: list[Flip]) -> None:
         flip.verified = outcome_of(report).value(flip.target) == flip.after
 
 
-def flips(scenario: Scenario, book: Rulebook, options: Options = Options(),
-          progress: Callable[[int, int], None] | None = None) -> Flips:
+def flips(
+    scenario: Scenario, book: Rulebook, options: Options = Options(), progress: Callable[[int, int], None] | None = None
+) -> Flips:
     """The tipping points of a scenario: for each element and basis the smallest single change that moves
     it, each way, and the smallest combinations of up to two changes that take a holding basis to lapsed
     or a non-holding basis to holds. Every flip reported is evaluated again to prove it."""
@@ -227,12 +244,24 @@ def flips(scenario: Scenario, book: Rulebook, options: Options = Options(),
         if progress:
             progress(index + 1, len(candidates))
     base = search.base
-    elements = {name: _best(book, name, base.statuses[name], [(c, o.statuses[name]) for c, o in outcomes])
-                for name in book.elements}
-    verdicts = {basis: _best(book, basis, base.verdicts[basis], [(c, o.verdicts[basis]) for c, o in outcomes])
-                for basis in book.bases}
+    elements = {
+        name: _best(book, name, base.statuses[name], [(c, o.statuses[name]) for c, o in outcomes])
+        for name in book.elements
+    }
+    verdicts = {
+        basis: _best(book, basis, base.verdicts[basis], [(c, o.verdicts[basis]) for c, o in outcomes])
+        for basis in book.bases
+    }
     combinations = _combinations(search, outcomes)
     _verify(search, [f for fl in (*elements.values(), *verdicts.values()) for f in fl] + combinations)
     combinations.sort(key=lambda f: (len(f.changes), f.distance))
-    return Flips(scenario.id, base_report.scenario.assessed_on, base, elements, verdicts, combinations,
-                 search.evaluations, time.perf_counter() - started)
+    return Flips(
+        scenario.id,
+        base_report.scenario.assessed_on,
+        base,
+        elements,
+        verdicts,
+        combinations,
+        search.evaluations,
+        time.perf_counter() - started,
+    )

@@ -28,8 +28,7 @@ class Move:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"row": self.row, "date": self.date, "before": self.before, "after": self.after,
-                "reason": self.reason}
+        return {"row": self.row, "date": self.date, "before": self.before, "after": self.after, "reason": self.reason}
 
 
 @dataclass
@@ -48,9 +47,17 @@ class Timeline:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"dates": [{"scenario": r.scenario.id, "assessed_on": r.scenario.assessed_on,
-                           **{row: self.value(r, row) for row in self.rows}} for r in self.reports],
-                "moves": [m.as_dict() for m in self.moves]}
+        return {
+            "dates": [
+                {
+                    "scenario": r.scenario.id,
+                    "assessed_on": r.scenario.assessed_on,
+                    **{row: self.value(r, row) for row in self.rows},
+                }
+                for r in self.reports
+            ],
+            "moves": [m.as_dict() for m in self.moves],
+        }
 
 
 def build_timeline(reports: Sequence[Report], book: Rulebook) -> Timeline:

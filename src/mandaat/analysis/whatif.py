@@ -44,11 +44,18 @@ class Difference:
         """JSON-ready form."""
         return {
             "verdicts": {k: {"before": a, "after": b} for k, (a, b) in self.verdicts.items()},
-            "elements": [{"element": c.element, "before": c.before, "after": c.after,
-                          "reasons_appeared": [r.model_dump(mode="json") for r in c.appeared],
-                          "reasons_disappeared": [r.model_dump(mode="json") for r in c.disappeared]}
-                         for c in self.elements],
-            "evidence_added": self.evidence_added, "evidence_removed": self.evidence_removed,
+            "elements": [
+                {
+                    "element": c.element,
+                    "before": c.before,
+                    "after": c.after,
+                    "reasons_appeared": [r.model_dump(mode="json") for r in c.appeared],
+                    "reasons_disappeared": [r.model_dump(mode="json") for r in c.disappeared],
+                }
+                for c in self.elements
+            ],
+            "evidence_added": self.evidence_added,
+            "evidence_removed": self.evidence_removed,
         }
 
 
@@ -58,8 +65,11 @@ def _reason_key(reason: Reason) -> tuple[str, str]:
 
 def difference(before: Report, after: Report) -> Difference:
     """Everything that differs between two reports: verdicts, element statuses with reasons, evidence."""
-    verdicts = {basis: (before.verdict[basis], after.verdict[basis]) for basis in before.verdict
-                if before.verdict[basis] != after.verdict[basis]}
+    verdicts = {
+        basis: (before.verdict[basis], after.verdict[basis])
+        for basis in before.verdict
+        if before.verdict[basis] != after.verdict[basis]
+    }
     changes: list[ElementChange] = []
     old = {**before.elements, **before.conditions}
     new = {**after.elements, **after.conditions}
@@ -67,9 +77,15 @@ def difference(before: Report, after: Report) -> Difference:
         if old[name].status != new[name].status:
             gone = {_reason_key(r) for r in new[name].reasons}
             came = {_reason_key(r) for r in old[name].reasons}
-            changes.append(ElementChange(name, old[name].status, new[name].status,
-                                         [r for r in new[name].reasons if _reason_key(r) not in came],
-                                         [r for r in old[name].reasons if _reason_key(r) not in gone]))
+            changes.append(
+                ElementChange(
+                    name,
+                    old[name].status,
+                    new[name].status,
+                    [r for r in new[name].reasons if _reason_key(r) not in came],
+                    [r for r in old[name].reasons if _reason_key(r) not in gone],
+                )
+            )
     relied_before = {i.observation: i.value for i in before.evidence.relied_upon}
     relied_after = {i.observation: i.value for i in after.evidence.relied_upon}
     added = sorted(k for k in relied_after if relied_before.get(k) != relied_after[k])

@@ -27,12 +27,14 @@ class Console:
         self.err.write(line + "\n")
         self.err.flush()
 
-    def emit(self, text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook,
-             what: str = "Report") -> None:
+    def emit(
+        self, text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook, what: str = "Report"
+    ) -> None:
         """A product to ``output`` (atomically, protecting the inputs, rules and seeds), or to stdout."""
         if output is None or str(output) == "-":
             self.product(text)
             return
-        write_atomic(output, text, force=force, protected_files=protect,
-                     protected_dirs=[book.root, book.root.parent / "seeds"])
+        write_atomic(
+            output, text, force=force, protected_files=protect, protected_dirs=[book.root, book.root.parent / "seeds"]
+        )
         self.note(f"{what} written to {output}")

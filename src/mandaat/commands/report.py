@@ -15,10 +15,20 @@ from ..render.report import render_report
 from .console import Console
 
 
-def evaluate(book: Rulebook, console: Console, file: Path, fmt: str = "text", lang: str = "nl",
-             theory: str | None = None, params: tuple[str, ...] = (), as_of: date | None = None,
-             output: Path | None = None, force: bool = False, engine: str = "durable",
-             use_exit_code: bool = False) -> int:
+def evaluate(
+    book: Rulebook,
+    console: Console,
+    file: Path,
+    fmt: str = "text",
+    lang: str = "nl",
+    theory: str | None = None,
+    params: tuple[str, ...] = (),
+    as_of: date | None = None,
+    output: Path | None = None,
+    force: bool = False,
+    engine: str = "durable",
+    use_exit_code: bool = False,
+) -> int:
     """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict)."""
     options = options_from(book, lang, theory, params, as_of=as_of, engine=engine)
     scenario = read_scenario(file, book)

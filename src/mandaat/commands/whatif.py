@@ -22,9 +22,19 @@ from ..render.whatif import render_compare_json, render_compare_text, render_wha
 from .console import Console
 
 
-def whatif(book: Rulebook, console: Console, file: Path, sets: tuple[str, ...] = (), judgments: tuple[str, ...] = (),
-           theory: str | None = None, params: tuple[str, ...] = (), fmt: str = "text", lang: str = "nl",
-           output: Path | None = None, force: bool = False) -> int:
+def whatif(
+    book: Rulebook,
+    console: Console,
+    file: Path,
+    sets: tuple[str, ...] = (),
+    judgments: tuple[str, ...] = (),
+    theory: str | None = None,
+    params: tuple[str, ...] = (),
+    fmt: str = "text",
+    lang: str = "nl",
+    output: Path | None = None,
+    force: bool = False,
+) -> int:
     """The scenario now and with the changes; the base keeps its own theory and parameters."""
     changed = options_from(book, lang, theory, params)
     scenario = read_scenario(file, book)
@@ -35,9 +45,17 @@ def whatif(book: Rulebook, console: Console, file: Path, sets: tuple[str, ...] =
     return 0
 
 
-def compare(book: Rulebook, console: Console, files: tuple[Path, ...], theory: str | None = None,
-            params: tuple[str, ...] = (), fmt: str = "text", lang: str = "nl", output: Path | None = None,
-            force: bool = False) -> int:
+def compare(
+    book: Rulebook,
+    console: Console,
+    files: tuple[Path, ...],
+    theory: str | None = None,
+    params: tuple[str, ...] = (),
+    fmt: str = "text",
+    lang: str = "nl",
+    output: Path | None = None,
+    force: bool = False,
+) -> int:
     """Several scenarios side by side."""
     options = options_from(book, lang, theory, params)
     scenarios = read_all(list(files), book)
@@ -47,8 +65,17 @@ def compare(book: Rulebook, console: Console, files: tuple[Path, ...], theory: s
     return 0
 
 
-def flips(book: Rulebook, console: Console, file: Path, theory: str | None = None, params: tuple[str, ...] = (),
-          fmt: str = "text", lang: str = "nl", output: Path | None = None, force: bool = False) -> int:
+def flips(
+    book: Rulebook,
+    console: Console,
+    file: Path,
+    theory: str | None = None,
+    params: tuple[str, ...] = (),
+    fmt: str = "text",
+    lang: str = "nl",
+    output: Path | None = None,
+    force: bool = False,
+) -> int:
     """The tipping points of a scenario."""
     options = options_from(book, lang, theory, params)
     scenario = read_scenario(file, book)
@@ -58,8 +85,15 @@ def flips(book: Rulebook, console: Console, file: Path, theory: str | None = Non
     return 0
 
 
-def timeline(book: Rulebook, console: Console, files: tuple[Path, ...], chart: Path | None = None,
-             fmt: str = "text", lang: str = "nl", force: bool = False) -> int:
+def timeline(
+    book: Rulebook,
+    console: Console,
+    files: tuple[Path, ...],
+    chart: Path | None = None,
+    fmt: str = "text",
+    lang: str = "nl",
+    force: bool = False,
+) -> int:
     """Assessments at different dates as one series, with an optional SVG chart."""
     if chart is not None and chart.suffix.lower() != ".svg":
         raise UsageError(f"--chart {chart}: mandaat draws charts as SVG; name a .svg file")

@@ -9,8 +9,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..model.errors import EngineError
-from ..model.report import (ElementReport, EvidenceItem, EvidenceLists, JudgmentItem, Judgments, OpenJudgment, Reason,
-                            Report, ScenarioInfo)
+from ..model.report import (
+    ElementReport,
+    EvidenceItem,
+    EvidenceLists,
+    JudgmentItem,
+    Judgments,
+    OpenJudgment,
+    Reason,
+    Report,
+    ScenarioInfo,
+)
 from ..model.rulebook import Rulebook, constants
 from ..model.scenario import Observation, Scenario
 from ..model.version import version
@@ -24,12 +33,16 @@ def check_decided(c: Collected) -> None:
     """Raise EngineError unless every element has one status and every basis one verdict."""
     for name, found in c.statuses.items():
         if len(found) != 1:
-            raise EngineError(f"rulebook defect: element {name} got {len(found)} statuses "
-                              f"({', '.join(sorted(found)) or 'none'}) for one scenario; run `mandaat rules check`")
+            raise EngineError(
+                f"rulebook defect: element {name} got {len(found)} statuses "
+                f"({', '.join(sorted(found)) or 'none'}) for one scenario; run `mandaat rules check`"
+            )
     for basis, found in c.verdicts.items():
         if len(found) != 1:
-            raise EngineError(f"rulebook defect: the {basis} basis got {len(found)} verdicts "
-                              f"({', '.join(sorted(found)) or 'none'}); run `mandaat rules check`")
+            raise EngineError(
+                f"rulebook defect: the {basis} basis got {len(found)} verdicts "
+                f"({', '.join(sorted(found)) or 'none'}); run `mandaat rules check`"
+            )
 
 
 def _verdict_reasons(book: Rulebook, c: Collected, verdict: dict[str, str], lang: str) -> dict[str, list[Reason]]:
@@ -42,17 +55,29 @@ def _verdict_reasons(book: Rulebook, c: Collected, verdict: dict[str, str], lang
 
 def _element(book: Rulebook, c: Collected, name: str, lang: str) -> ElementReport:
     definition = book.elements[name]
-    return ElementReport(title=definition.title.get(lang), criterion=definition.criterion.get(lang),
-                         status=next(iter(c.statuses[name])), reasons=c.status_reasons[name], notes=c.notes[name],
-                         evidence=sorted(c.evidence_of[name] | {r for n in c.notes[name] for r in n.observations}),
-                         cite=citation(book, definition.cite, lang))
+    return ElementReport(
+        title=definition.title.get(lang),
+        criterion=definition.criterion.get(lang),
+        status=next(iter(c.statuses[name])),
+        reasons=c.status_reasons[name],
+        notes=c.notes[name],
+        evidence=sorted(c.evidence_of[name] | {r for n in c.notes[name] for r in n.observations}),
+        cite=citation(book, definition.cite, lang),
+    )
 
 
 def _item(book: Rulebook, obs: Observation, lang: str, reasons: list[Reason]) -> EvidenceItem:
-    return EvidenceItem(observation=obs.id, indicator=obs.indicator,
-                        value=display_value(book, obs.indicator, obs.value, lang), date=obs.as_of.isoformat(),
-                        grade=obs.grade, source=obs.source_name, quote=obs.quote, hypothetical=obs.hypothetical,
-                        reasons=reasons)
+    return EvidenceItem(
+        observation=obs.id,
+        indicator=obs.indicator,
+        value=display_value(book, obs.indicator, obs.value, lang),
+        date=obs.as_of.isoformat(),
+        grade=obs.grade,
+        source=obs.source_name,
+        quote=obs.quote,
+        hypothetical=obs.hypothetical,
+        reasons=reasons,
+    )
 
 
 def _evidence(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> EvidenceLists:
@@ -63,9 +88,14 @@ def _evidence(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> Ev
             return [_item(book, by_id[r], lang, []) for r in sorted(found)]
         return [_item(book, by_id[r], lang, found[r]) for r in sorted(found)]
 
-    return EvidenceLists(relied_upon=items(c.selected), superseded=items(c.superseded), conflicts=items(c.conflicts),
-                         unconfirmed=items(c.excluded["unconfirmed"]), stale=items(c.excluded["stale"]),
-                         after_assessment=items(c.excluded["future"]))
+    return EvidenceLists(
+        relied_upon=items(c.selected),
+        superseded=items(c.superseded),
+        conflicts=items(c.conflicts),
+        unconfirmed=items(c.excluded["unconfirmed"]),
+        stale=items(c.excluded["stale"]),
+        after_assessment=items(c.excluded["future"]),
+    )
 
 
 def decisive_indicators(book: Rulebook) -> set[str]:
@@ -87,9 +117,18 @@ def _valid_until(book: Rulebook, c: Collected, scenario: Scenario, settings: Set
 
 
 def _judgments(c: Collected, scenario: Scenario, lang: str) -> Judgments:
-    recorded = [JudgmentItem(ref=judgment_ref(i), term=j.term, holds=j.holds, by=j.by, date=j.dated.isoformat(),
-                             rationale=j.rationale, counts=judgment_ref(i) in c.judged)
-                for i, j in enumerate(scenario.judgments)]
+    recorded = [
+        JudgmentItem(
+            ref=judgment_ref(i),
+            term=j.term,
+            holds=j.holds,
+            by=j.by,
+            date=j.dated.isoformat(),
+            rationale=j.rationale,
+            counts=judgment_ref(i) in c.judged,
+        )
+        for i, j in enumerate(scenario.judgments)
+    ]
     open_items: list[OpenJudgment] = []
     prop = next(iter(c.statuses.get("PROP", {"met"})))
     if prop == "unknown":
@@ -104,15 +143,26 @@ def build_report(book: Rulebook, scenario: Scenario, settings: Settings, c: Coll
     check_decided(c)
     verdict = {basis: next(iter(c.verdicts[basis])) for basis in book.bases}
     theory = book.theories[settings.theory]
-    info = ScenarioInfo(id=scenario.id, title=scenario.title, assessed_on=settings.assessed_on.isoformat(),
-                        theory=settings.theory, theory_title=theory.title.get(lang),
-                        params={k: (clean_number(v) if not isinstance(v, str) else v) for k, v in settings.params.items()},
-                        overridden=settings.overridden, description=scenario.description)
+    info = ScenarioInfo(
+        id=scenario.id,
+        title=scenario.title,
+        assessed_on=settings.assessed_on.isoformat(),
+        theory=settings.theory,
+        theory_title=theory.title.get(lang),
+        params={k: (clean_number(v) if not isinstance(v, str) else v) for k, v in settings.params.items()},
+        overridden=settings.overridden,
+        description=scenario.description,
+    )
     return Report(
-        mandaat_version=version(), language=lang,  # type: ignore[arg-type]
-        scenario=info, verdict=verdict, verdict_reasons=_verdict_reasons(book, c, verdict, lang),
+        mandaat_version=version(),
+        language=lang,  # type: ignore[arg-type]
+        scenario=info,
+        verdict=verdict,
+        verdict_reasons=_verdict_reasons(book, c, verdict, lang),
         valid_until=_valid_until(book, c, scenario, settings),
         elements={n: _element(book, c, n, lang) for n in book.element_ids("element")},
         conditions={n: _element(book, c, n, lang) for n in book.element_ids("condition")},
-        evidence=_evidence(book, c, scenario, lang), judgments=_judgments(c, scenario, lang), rules_fired=c.fired,
+        evidence=_evidence(book, c, scenario, lang),
+        judgments=_judgments(c, scenario, lang),
+        rules_fired=c.fired,
     )

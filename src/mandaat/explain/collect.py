@@ -23,7 +23,8 @@ class Collected:
     grounds: dict[str, list[tuple[str, Reason]]]
     verdict_rule: dict[str, Rule] = field(default_factory=dict)
     excluded: dict[str, dict[str, list[Reason]]] = field(
-        default_factory=lambda: {"unconfirmed": {}, "stale": {}, "future": {}})
+        default_factory=lambda: {"unconfirmed": {}, "stale": {}, "future": {}}
+    )
     superseded: dict[str, list[Reason]] = field(default_factory=dict)
     conflicts: dict[str, list[Reason]] = field(default_factory=dict)
     selected: set[str] = field(default_factory=set)
@@ -35,8 +36,14 @@ def sort_firings(book: Rulebook, firings: list[Firing]) -> list[Firing]:
     """Firings in rule order, then by the evidence they cite, so that the report does not depend on the
     order in which the engine happened to fire."""
     order = {rule_id: i for i, rule_id in enumerate(book.rule_ids())}
-    return sorted(firings, key=lambda f: (order[f.rule], refs(f.matched, OBSERVATION_FACTS + JUDGMENT_FACTS),
-                                          sorted((k, str(sorted(v.items()))) for k, v in f.matched.items())))
+    return sorted(
+        firings,
+        key=lambda f: (
+            order[f.rule],
+            refs(f.matched, OBSERVATION_FACTS + JUDGMENT_FACTS),
+            sorted((k, str(sorted(v.items()))) for k, v in f.matched.items()),
+        ),
+    )
 
 
 def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:
@@ -60,9 +67,14 @@ def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:
 def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
     """Every firing's reason, filed under what its rule establishes."""
     rules = {rule.id: rule for rule in book.rules}
-    c = Collected(statuses={n: set() for n in book.elements}, status_reasons={n: [] for n in book.elements},
-                  notes={n: [] for n in book.elements}, evidence_of={n: set() for n in book.elements},
-                  verdicts={b: set() for b in book.bases}, grounds={b: [] for b in book.bases})
+    c = Collected(
+        statuses={n: set() for n in book.elements},
+        status_reasons={n: [] for n in book.elements},
+        notes={n: [] for n in book.elements},
+        evidence_of={n: set() for n in book.elements},
+        verdicts={b: set() for b in book.bases},
+        grounds={b: [] for b in book.bases},
+    )
     for firing in sort_firings(book, firings):
         rule = rules[firing.rule]
         if firing.rule not in c.fired:

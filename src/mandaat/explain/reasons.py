@@ -55,8 +55,12 @@ def fill(template: str, matched: dict[str, dict[str, Any]], book: Rulebook, lang
 
 def citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
     """A rulebook citation as it appears in a report."""
-    return Citation(source=cite.source, source_title=book.sources[cite.source].title.get(lang),
-                    pinpoint=cite.pinpoint, quote=cite.quote)
+    return Citation(
+        source=cite.source,
+        source_title=book.sources[cite.source].title.get(lang),
+        pinpoint=cite.pinpoint,
+        quote=cite.quote,
+    )
 
 
 def refs(matched: dict[str, dict[str, Any]], kinds: tuple[str, ...]) -> list[str]:
@@ -67,6 +71,10 @@ def refs(matched: dict[str, dict[str, Any]], kinds: tuple[str, ...]) -> list[str
 
 def reason(book: Rulebook, rule: Rule, matched: dict[str, dict[str, Any]], lang: str) -> Reason:
     """One firing as a cited reason."""
-    return Reason(rule=rule.id, text=fill(rule.reason.get(lang), matched, book, lang),
-                  observations=refs(matched, OBSERVATION_FACTS), judgments=refs(matched, JUDGMENT_FACTS),
-                  cite=citation(book, rule.cite, lang))
+    return Reason(
+        rule=rule.id,
+        text=fill(rule.reason.get(lang), matched, book, lang),
+        observations=refs(matched, OBSERVATION_FACTS),
+        judgments=refs(matched, JUDGMENT_FACTS),
+        cite=citation(book, rule.cite, lang),
+    )

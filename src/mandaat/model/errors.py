@@ -37,8 +37,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         """The problem as JSON-ready data."""
-        return {"file": self.file, "line": self.line, "path": self.path,
-                "message": self.message, "hint": self.hint}
+        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message, "hint": self.hint}
 
 
 class MandaatError(Exception):
@@ -93,8 +92,13 @@ def yaml_scalar(value: Any) -> str:
 
 def show(value: Any) -> str:
     """A value as the user wrote it, for a message: texts quoted, everything else as YAML; shortened."""
-    text = repr(value) if isinstance(value, str) else yaml_scalar(value) if value is None or isinstance(value, bool) \
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else yaml_scalar(value)
+        if value is None or isinstance(value, bool)
         else repr(value)
+    )
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -13,8 +13,18 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr,
-                      ValidationInfo, field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .errors import did_you_mean, show
 from .rulebook import Rulebook
@@ -79,10 +89,9 @@ class Period(_Model):
     end: IsoDate = Field(alias="to")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.start > self.end:
-            raise ValueError(f"period runs backwards: from {self.start} is after to {self.end} "
-                             "|| swap the two dates")
+            raise ValueError(f"period runs backwards: from {self.start} is after to {self.end} || swap the two dates")
         return self
 
 
@@ -105,8 +114,10 @@ class Observation(_Model):
     def _known_indicator(cls, name: str, info: ValidationInfo) -> str:
         book = _book(info)
         if book is not None and name not in book.indicators:
-            raise ValueError(f"unknown indicator {name!r} || "
-                             + (did_you_mean(name, book.indicators) or "see `mandaat schema` for the list"))
+            raise ValueError(
+                f"unknown indicator {name!r} || "
+                + (did_you_mean(name, book.indicators) or "see `mandaat schema` for the list")
+            )
         return name
 
     @field_validator("value")
@@ -119,10 +130,12 @@ class Observation(_Model):
         return check_indicator_value(book, name, value)
 
     @model_validator(mode="after")
-    def _one_date(self) -> "Observation":
+    def _one_date(self) -> Observation:
         if (self.dated is None) == (self.period is None):
-            raise ValueError("give exactly one of `date` and `period` || "
-                             "date: YYYY-MM-DD, or period: {from: YYYY-MM-DD, to: YYYY-MM-DD}")
+            raise ValueError(
+                "give exactly one of `date` and `period` || "
+                "date: YYYY-MM-DD, or period: {from: YYYY-MM-DD, to: YYYY-MM-DD}"
+            )
         return self
 
     @property
@@ -167,9 +180,12 @@ class Scenario(_Model):
     def _known_theory(cls, name: str | None, info: ValidationInfo) -> str | None:
         book = _book(info)
         if name is not None and book is not None and name not in book.theories:
-            raise ValueError(f"unknown theory {name!r} || "
-                             + (did_you_mean(name, book.theories) or "expected one of: " + ", ".join(book.theories)))
+            raise ValueError(
+                f"unknown theory {name!r} || "
+                + (did_you_mean(name, book.theories) or "expected one of: " + ", ".join(book.theories))
+            )
         return name
+
 
 def _book(info: ValidationInfo) -> Rulebook | None:
     context = info.context or {}
@@ -190,8 +206,9 @@ def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
         if isinstance(value, str) and value in ind.values:
             return value
         hint = did_you_mean(value, ind.values) if isinstance(value, str) else ""
-        raise ValueError(f"{shown} is not a value of {name} || "
-                         + (hint or "expected one of: " + ", ".join(ind.values)))
+        raise ValueError(
+            f"{shown} is not a value of {name} || " + (hint or "expected one of: " + ", ".join(ind.values))
+        )
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = "write the number without quotes" if isinstance(value, str) else "write a number"
         raise ValueError(f"{shown} is not a number for {name} || {hint}")

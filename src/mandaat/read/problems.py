@@ -24,8 +24,9 @@ def _hint_choices(value: Any, choices: Iterable[str]) -> str:
     return "expected one of: " + ", ".join(choices)
 
 
-def problems_from(exc: ValidationError, locator: Locator,
-                  allowed_keys: Callable[[PathT], Iterable[str]] | None = None) -> list[Problem]:
+def problems_from(
+    exc: ValidationError, locator: Locator, allowed_keys: Callable[[PathT], Iterable[str]] | None = None
+) -> list[Problem]:
     """One :class:`Problem` per pydantic error, sorted by line."""
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
@@ -53,8 +54,11 @@ def problems_from(exc: ValidationError, locator: Locator,
             where = loc
             message, hint = _describe(kind, value, err)
             if kind == "string_pattern_mismatch" and where and where[-1] == "id":
-                hint = ("use lowercase letters, digits and -, e.g. 2018-04-kamerbrief" if len(where) == 1
-                        else "use letters, digits and . _ : -, starting with a letter or digit")
+                hint = (
+                    "use lowercase letters, digits and -, e.g. 2018-04-kamerbrief"
+                    if len(where) == 1
+                    else "use letters, digits and . _ : -, starting with a letter or digit"
+                )
         ident = (where, message)
         if ident in seen:
             continue
@@ -62,8 +66,11 @@ def problems_from(exc: ValidationError, locator: Locator,
         problems.append(locator.problem(where, message, hint, key=key))
     if not problems and errors:  # never lose a defect, whatever shape pydantic's error takes
         first = errors[0]
-        problems.append(locator.problem(_clean(tuple(first["loc"]), locator, keep_last=False),
-                                        str(first.get("msg", "invalid value"))))
+        problems.append(
+            locator.problem(
+                _clean(tuple(first["loc"]), locator, keep_last=False), str(first.get("msg", "invalid value"))
+            )
+        )
     problems = _merge_union_errors(problems)
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return problems
@@ -81,9 +88,15 @@ def _merge_union_errors(problems: list[Problem]) -> list[Problem]:
         if text and mapping:
             first = text[0]
             value = first.message[: -len(" is not text")]
-            merged.append(Problem(first.file, first.line, first.path,
-                                  f"{value} should be text or a mapping",
-                                  "e.g. source: {name: Coalition reporting, origin: coalition}"))
+            merged.append(
+                Problem(
+                    first.file,
+                    first.line,
+                    first.path,
+                    f"{value} should be text or a mapping",
+                    "e.g. source: {name: Coalition reporting, origin: coalition}",
+                )
+            )
             merged.extend(p for p in group if p not in text and p not in mapping)
         else:
             merged.extend(group)

@@ -9,24 +9,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.errors import Problem
-from .quotes import quote_found
-from ..model.rulebook import ALIAS_RE, PLACEHOLDER_RE, PLACEHOLDER_FIELD_RE, ACTIONS_BY_STAGE, EXCLUSIONS, OPERATORS, SUPERSESSIONS, Cite, Rule, Rulebook
-from ..model.errors import did_you_mean
+from ..model.errors import Problem, did_you_mean
+from ..model.rulebook import (
+    ACTIONS_BY_STAGE,
+    ALIAS_RE,
+    EXCLUSIONS,
+    PLACEHOLDER_FIELD_RE,
+    PLACEHOLDER_RE,
+    SUPERSESSIONS,
+    Cite,
+    Rule,
+    Rulebook,
+)
+from .conditions import walk_condition
 from .parameters import parameter_value_problem
+from .quotes import quote_found
 from .yamlsafe import Locator
 
 
 def _check_cite(book: Rulebook, cite: Cite, locator: Locator, path: tuple[Any, ...]) -> list[Problem]:
     if cite.source not in book.sources:
-        return [locator.problem((*path, "source"), f"unknown source {cite.source!r}",
-                                did_you_mean(cite.source, book.sources) or "add it to rules/sources.yaml")]
+        return [
+            locator.problem(
+                (*path, "source"),
+                f"unknown source {cite.source!r}",
+                did_you_mean(cite.source, book.sources) or "add it to rules/sources.yaml",
+            )
+        ]
     source_file = book.source_path(cite.source)
     if not source_file.is_file():
         return [locator.problem((*path, "source"), f"source file {book.sources[cite.source].file} not found")]
     if not quote_found(cite.quote, source_file):
-        return [locator.problem((*path, "quote"), f"quote not found verbatim in {book.sources[cite.source].file}",
-                                "copy the words exactly from the source")]
+        return [
+            locator.problem(
+                (*path, "quote"),
+                f"quote not found verbatim in {book.sources[cite.source].file}",
+                "copy the words exactly from the source",
+            )
+        ]
     return []
 
 
@@ -36,20 +56,31 @@ def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Prob
     for name, element in book.elements.items():
         problems += _check_cite(book, element.cite, elements_loc, ("elements", name, "cite"))
         if element.basis not in book.bases:
-            problems.append(elements_loc.problem(("elements", name, "basis"), f"unknown basis {element.basis!r}",
-                                                 did_you_mean(element.basis, book.bases)))
+            problems.append(
+                elements_loc.problem(
+                    ("elements", name, "basis"),
+                    f"unknown basis {element.basis!r}",
+                    did_you_mean(element.basis, book.bases),
+                )
+            )
     vocab_loc = locators["vocabulary.yaml"]
     for name, ind in book.indicators.items():
         path: tuple[Any, ...] = ("indicators", name)
         if ind.element not in book.elements:
-            problems.append(vocab_loc.problem((*path, "element"), f"unknown element {ind.element!r}",
-                                              did_you_mean(ind.element, book.elements)))
+            problems.append(
+                vocab_loc.problem(
+                    (*path, "element"), f"unknown element {ind.element!r}", did_you_mean(ind.element, book.elements)
+                )
+            )
         if ind.type == "enum":
             if not ind.values:
                 problems.append(vocab_loc.problem(path, "an enum indicator needs `values`"))
             elif not isinstance(ind.favours_mandate, list) or sorted(ind.favours_mandate) != sorted(ind.values):
-                problems.append(vocab_loc.problem((*path, "favours_mandate"),
-                                                  "list every value once, from least to most favourable"))
+                problems.append(
+                    vocab_loc.problem(
+                        (*path, "favours_mandate"), "list every value once, from least to most favourable"
+                    )
+                )
         elif ind.type == "boolean":
             if not isinstance(ind.favours_mandate, bool):
                 problems.append(vocab_loc.problem((*path, "favours_mandate"), "must be true or false"))
@@ -63,91 +94,67 @@ def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Prob
         if message:
             problems.append(param_loc.problem((*path, "value"), message))
         if param.less_than and param.less_than not in book.parameters:
-            problems.append(param_loc.problem((*path, "less_than"), f"unknown parameter {param.less_than!r}",
-                                              did_you_mean(param.less_than, book.parameters)))
+            problems.append(
+                param_loc.problem(
+                    (*path, "less_than"),
+                    f"unknown parameter {param.less_than!r}",
+                    did_you_mean(param.less_than, book.parameters),
+                )
+            )
     if book.default_theory not in book.theories:
         problems.append(locators["theories.yaml"].problem(("default",), f"unknown theory {book.default_theory!r}"))
     return problems
 
 
-def _walk_condition(expr: Any, path: tuple[Any, ...], aliases: set[str], locator: Locator,
-                    out: dict[str, list[Any]], problems: list[Problem]) -> None:
-    """Check a durable condition expression and collect the constants it compares."""
-    if not isinstance(expr, dict) or not expr:
-        problems.append(locator.problem(path, "a condition must be a non-empty mapping"))
-        return
-    for key, value in expr.items():
-        here = (*path, key)
-        if key in ("$and", "$or"):
-            if not isinstance(value, list) or not value:
-                problems.append(locator.problem(here, f"{key} takes a non-empty list"))
-                continue
-            for i, sub in enumerate(value):
-                _walk_condition(sub, (*here, i), aliases, locator, out, problems)
-        elif key.startswith("$"):
-            if key not in OPERATORS:
-                problems.append(locator.problem(here, f"unknown operator {key!r}", did_you_mean(key, OPERATORS)))
-                continue
-            if not isinstance(value, dict) or len(value) != 1:
-                problems.append(locator.problem(here, f"{key} takes one property: {{{key}: {{prop: value}}}}"))
-                continue
-            ((prop, operand),) = value.items()
-            _check_operand(operand, (*here, prop), aliases, locator, problems)
-        else:
-            _check_operand(value, here, aliases, locator, problems)
-            if not isinstance(value, dict):
-                out.setdefault(key, []).append(value)
-
-
-def _check_operand(operand: Any, path: tuple[Any, ...], aliases: set[str], locator: Locator,
-                   problems: list[Problem]) -> None:
-    if isinstance(operand, dict):
-        if len(operand) != 1:
-            problems.append(locator.problem(path, "a reference names one earlier alias: {alias: property}"))
-            return
-        ((alias, prop),) = operand.items()
-        if alias not in aliases:
-            problems.append(locator.problem(path, f"reference to unknown or later alias {alias!r}",
-                                            did_you_mean(alias, aliases)))
-        if not isinstance(prop, str):
-            problems.append(locator.problem(path, "a reference names a property as text"))
-    elif isinstance(operand, bool) or operand is None or isinstance(operand, (int, str)):
-        return
-    elif isinstance(operand, float):
-        if operand != operand or abs(operand) == float("inf") or round(operand, 4) != operand or abs(operand) >= 1e15:
-            problems.append(locator.problem(path, f"{operand!r}: use a finite number with at most 4 decimals"))
-    else:
-        problems.append(locator.problem(path, "an operand is a text, number, boolean or {alias: property}"))
-
-
 def _check_action(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ...], name: str) -> list[Problem]:
     problems: list[Problem] = []
     if rule.action not in ACTIONS_BY_STAGE[rule.stage]:
-        problems.append(locator.problem((*path, "action"),
-                                        f"{name}: action {rule.action!r} is not allowed at stage {rule.stage!r}",
-                                        "allowed: " + ", ".join(ACTIONS_BY_STAGE[rule.stage])))
+        problems.append(
+            locator.problem(
+                (*path, "action"),
+                f"{name}: action {rule.action!r} is not allowed at stage {rule.stage!r}",
+                "allowed: " + ", ".join(ACTIONS_BY_STAGE[rule.stage]),
+            )
+        )
     verdicts = tuple(book.verdicts)
     expected: tuple[str, ...] | None = {
-        "status": tuple(book.statuses), "exclude": EXCLUSIONS, "supersede": SUPERSESSIONS,
-        "ground": tuple(v for v in verdicts if v != book.best_verdict()), "verdict": verdicts, "derive": ("relied", "evidence", "considered", "judged"),
+        "status": tuple(book.statuses),
+        "exclude": EXCLUSIONS,
+        "supersede": SUPERSESSIONS,
+        "ground": tuple(v for v in verdicts if v != book.best_verdict()),
+        "verdict": verdicts,
+        "derive": ("relied", "evidence", "considered", "judged"),
         "note": None,
     }[rule.action]
     if expected is not None and rule.establishes not in expected:
-        problems.append(locator.problem((*path, "establishes"),
-                                        f"{name}: action {rule.action} establishes one of {', '.join(expected)}",
-                                        did_you_mean(rule.establishes or "", expected)))
+        problems.append(
+            locator.problem(
+                (*path, "establishes"),
+                f"{name}: action {rule.action} establishes one of {', '.join(expected)}",
+                did_you_mean(rule.establishes or "", expected),
+            )
+        )
     if rule.action in ("ground", "verdict"):
         if rule.element not in book.bases:
-            problems.append(locator.problem((*path, "element"),
-                                            f"{name}: a {rule.action} rule speaks to a basis: {', '.join(book.bases)}"))
+            problems.append(
+                locator.problem(
+                    (*path, "element"), f"{name}: a {rule.action} rule speaks to a basis: {', '.join(book.bases)}"
+                )
+            )
     elif rule.element not in book.elements and rule.element != "evidence":
-        problems.append(locator.problem((*path, "element"), f"{name}: unknown element {rule.element!r}",
-                                        did_you_mean(rule.element, [*book.elements, "evidence"])))
+        problems.append(
+            locator.problem(
+                (*path, "element"),
+                f"{name}: unknown element {rule.element!r}",
+                did_you_mean(rule.element, [*book.elements, "evidence"]),
+            )
+        )
     return problems
 
 
-def _check_names(book: Rulebook, found: dict[str, list[Any]], locator: Locator, path: tuple[Any, ...],
-                 name: str) -> list[Problem]:
+def _check_names(
+    book: Rulebook, found: dict[str, list[Any]], locator: Locator, path: tuple[Any, ...], name: str
+) -> list[Problem]:
     """The indicators, parameters and theories a pattern compares with must exist."""
     problems: list[Problem] = []
     kinds = found.get("t", [])
@@ -165,8 +172,11 @@ def _check_roles(rule: Rule, bound: set[str], locator: Locator, path: tuple[Any,
     for role in ("fact", "by"):
         alias = getattr(rule, role)
         if alias is not None and alias not in bound:
-            problems.append(locator.problem((*path, role), f"{name}: {role} {alias!r} is not a pattern alias",
-                                            did_you_mean(alias, bound)))
+            problems.append(
+                locator.problem(
+                    (*path, role), f"{name}: {role} {alias!r} is not a pattern alias", did_you_mean(alias, bound)
+                )
+            )
     needs_fact = rule.action in ("derive", "exclude", "supersede", "ground")
     if needs_fact and rule.fact is None:
         problems.append(locator.problem(path, f"{name}: action {rule.action} needs `fact`"))
@@ -176,9 +186,13 @@ def _check_roles(rule: Rule, bound: set[str], locator: Locator, path: tuple[Any,
         for placeholder in PLACEHOLDER_RE.findall(rule.reason.get(lang)):
             match = PLACEHOLDER_FIELD_RE.match(placeholder)
             if not match or match.group(1) not in bound:
-                problems.append(locator.problem((*path, "reason", lang),
-                                                f"{name}: placeholder {{{placeholder}}} does not name alias.field",
-                                                "bound aliases: " + ", ".join(sorted(bound))))
+                problems.append(
+                    locator.problem(
+                        (*path, "reason", lang),
+                        f"{name}: placeholder {{{placeholder}}} does not name alias.field",
+                        "bound aliases: " + ", ".join(sorted(bound)),
+                    )
+                )
     return problems
     return problems
 
@@ -187,12 +201,19 @@ def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ..
     """Every defect of one rule: its action, citation, patterns, aliases and reason placeholders."""
     name = f"rule {rule.id}"
     problems = _check_action(book, rule, locator, path, name)
-    problems += [Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
-                 for p in _check_cite(book, rule.cite, locator, (*path, "cite"))]
+    problems += [
+        Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
+        for p in _check_cite(book, rule.cite, locator, (*path, "cite"))
+    ]
     when_path = (*path, "when")
     if set(rule.when) != {"all"} or not isinstance(rule.when.get("all"), list) or not rule.when["all"]:
-        problems.append(locator.problem(when_path, f"{name}: `when` holds one key, `all`, with a list of patterns",
-                                        "mandaat does not use `any`; write one rule per alternative"))
+        problems.append(
+            locator.problem(
+                when_path,
+                f"{name}: `when` holds one key, `all`, with a list of patterns",
+                "mandaat does not use `any`; write one rule per alternative",
+            )
+        )
         return problems
     aliases: set[str] = set()
     bound: set[str] = set()
@@ -205,17 +226,24 @@ def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ..
         negated = alias.endswith("$not")
         bare = alias[: -len("$not")] if negated else alias
         if not ALIAS_RE.match(bare) or "$" in bare or bare.startswith("gate"):
-            problems.append(locator.problem(ppath, f"{name}: alias {alias!r} must be lowercase letters, digits or _",
-                                            "and must not start with `gate`"))
+            problems.append(
+                locator.problem(
+                    ppath,
+                    f"{name}: alias {alias!r} must be lowercase letters, digits or _",
+                    "and must not start with `gate`",
+                )
+            )
             continue
         if bare in aliases:
             problems.append(locator.problem(ppath, f"{name}: alias {bare!r} is used twice"))
         constants: dict[str, list[Any]] = {}
-        _walk_condition(expr, (*ppath, alias), aliases, locator, constants, problems)
+        walk_condition(expr, (*ppath, alias), aliases, locator, constants, problems)
         problems += _check_names(book, constants, locator, (*ppath, alias), name)
         aliases.add(bare)
         if not negated:
             bound.add(bare)
     problems += _check_roles(rule, bound, locator, path, name)
-    return [p if p.message.startswith(f"{name}:") else Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
-            for p in problems]
+    return [
+        p if p.message.startswith(f"{name}:") else Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
+        for p in problems
+    ]

@@ -17,8 +17,20 @@ from typing import Any
 from pydantic import Field, StrictStr, ValidationError
 
 from ..model.errors import InputError, Problem, RulebookError
-from ..model.rulebook import (BasisDef, ElementDef, Indicator, Outcome, Parameter, Rule, RuleOrigin, Rulebook, Source, Text, Theory,
-                              _Model)
+from ..model.rulebook import (
+    BasisDef,
+    ElementDef,
+    Indicator,
+    Outcome,
+    Parameter,
+    Rule,
+    Rulebook,
+    RuleOrigin,
+    Source,
+    Text,
+    Theory,
+    _Model,
+)
 from .problems import problems_from
 from .rule_checks import check_definitions, check_rule
 from .yamlsafe import Locator, load_file
@@ -59,8 +71,17 @@ class _IndexFile(_Model):
     title: Text
     rule_files: list[StrictStr] = Field(min_length=1)
 
-FIXED_FILES = ("rulebook.yaml", "sources.yaml", "outcomes.yaml", "elements.yaml", "vocabulary.yaml", "parameters.yaml",
-               "theories.yaml")
+
+FIXED_FILES = (
+    "rulebook.yaml",
+    "sources.yaml",
+    "outcomes.yaml",
+    "elements.yaml",
+    "vocabulary.yaml",
+    "parameters.yaml",
+    "theories.yaml",
+)
+
 
 def _load_model(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locator]:
     display = _display(path, root)
@@ -123,14 +144,21 @@ def _rule_files(root: Path, index: Any, index_loc: Locator, problems: list[Probl
     listed = {p.name for p in rule_files} | set(FIXED_FILES) | set(index.rule_files)
     for stray in sorted(root.glob("*.yaml")):
         if stray.name not in listed:
-            problems.append(Problem(_display(stray, root), None, "",
-                                    "rule file is not listed in rulebook.yaml, so it would be ignored",
-                                    "add it to rule_files or remove it"))
+            problems.append(
+                Problem(
+                    _display(stray, root),
+                    None,
+                    "",
+                    "rule file is not listed in rulebook.yaml, so it would be ignored",
+                    "add it to rule_files or remove it",
+                )
+            )
     return rule_files
 
 
-def _load_rules(root: Path, files: list[Path], problems: list[Problem]
-                ) -> tuple[list[Rule], dict[str, RuleOrigin], dict[str, tuple[Locator, int]]]:
+def _load_rules(
+    root: Path, files: list[Path], problems: list[Problem]
+) -> tuple[list[Rule], dict[str, RuleOrigin], dict[str, tuple[Locator, int]]]:
     """Every rule of the rule files, in order; a rule id used twice is a defect."""
     rules: list[Rule] = []
     origins: dict[str, RuleOrigin] = {}
@@ -144,9 +172,13 @@ def _load_rules(root: Path, files: list[Path], problems: list[Problem]
         for index, rule in enumerate(parsed.rules):
             if rule.id in origins:
                 first = origins[rule.id]
-                problems.append(locator.problem(("rules", index, "id"),
-                                                f"rule id {rule.id!r} is used twice (first in {first.file}:{first.line})",
-                                                "give every rule its own id"))
+                problems.append(
+                    locator.problem(
+                        ("rules", index, "id"),
+                        f"rule id {rule.id!r} is used twice (first in {first.file}:{first.line})",
+                        "give every rule its own id",
+                    )
+                )
                 continue
             origins[rule.id] = RuleOrigin(locator.file, locator.line(("rules", index)))
             places[rule.id] = (locator, index)
@@ -158,8 +190,17 @@ def load_rulebook(root: Path) -> Rulebook:
     """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
     root = root.resolve()
     if not root.is_dir():
-        raise RulebookError([Problem(str(root), None, "", "rulebook directory not found",
-                                     "name the folder that holds vocabulary.yaml and the rule files")])
+        raise RulebookError(
+            [
+                Problem(
+                    str(root),
+                    None,
+                    "",
+                    "rulebook directory not found",
+                    "name the folder that holds vocabulary.yaml and the rule files",
+                )
+            ]
+        )
     problems: list[Problem] = []
     loaded, locators = _load_fixed(root, problems)
     files: list[Path] = []
@@ -170,11 +211,19 @@ def load_rulebook(root: Path) -> Rulebook:
         raise RulebookError(problems)
     outcomes = loaded["outcomes.yaml"]
     book = Rulebook(
-        root=root, title=loaded["rulebook.yaml"].title, sources=loaded["sources.yaml"].sources,
-        elements=loaded["elements.yaml"].elements, indicators=loaded["vocabulary.yaml"].indicators,
-        parameters=loaded["parameters.yaml"].parameters, theories=loaded["theories.yaml"].theories,
-        default_theory=loaded["theories.yaml"].default, rules=rules, statuses=outcomes.statuses,
-        verdicts=outcomes.verdicts, bases=outcomes.bases, origins=origins,
+        root=root,
+        title=loaded["rulebook.yaml"].title,
+        sources=loaded["sources.yaml"].sources,
+        elements=loaded["elements.yaml"].elements,
+        indicators=loaded["vocabulary.yaml"].indicators,
+        parameters=loaded["parameters.yaml"].parameters,
+        theories=loaded["theories.yaml"].theories,
+        default_theory=loaded["theories.yaml"].default,
+        rules=rules,
+        statuses=outcomes.statuses,
+        verdicts=outcomes.verdicts,
+        bases=outcomes.bases,
+        origins=origins,
     )
     problems.extend(check_definitions(book, locators))
     for rule in rules:
@@ -206,4 +255,3 @@ def default_rules_dir() -> Path:
         if (candidate / "vocabulary.yaml").is_file():
             return candidate
     return Path.cwd() / "rules"
-

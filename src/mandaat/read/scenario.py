@@ -18,7 +18,6 @@ from .parameters import RELIABILITY, parameter_value_problem
 from .problems import problems_from
 from .yamlsafe import Locator, PathT
 
-
 _FIELDS: dict[str, list[str]] = {
     "": list(Scenario.model_fields),
     "observation": [f.alias or n for n, f in Observation.model_fields.items()],
@@ -52,9 +51,13 @@ def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
             ident = obs["id"]
             if ident in first:
                 line = locator.line(("observations", first[ident], "id"))
-                problems.append(locator.problem(("observations", i, "id"),
-                                                f"duplicate observation id {ident!r} (first at line {line})",
-                                                "give every observation its own id"))
+                problems.append(
+                    locator.problem(
+                        ("observations", i, "id"),
+                        f"duplicate observation id {ident!r} (first at line {line})",
+                        "give every observation its own id",
+                    )
+                )
             else:
                 first[ident] = i
     return problems
@@ -66,8 +69,11 @@ def _nulls(value: Any, locator: Locator, path: PathT) -> list[Problem]:
     if isinstance(value, dict):
         for key, item in value.items():
             if item is None:
-                found.append(locator.problem((*path, key), "has no value (null)",
-                                             "give a value, or leave the key out if it is optional"))
+                found.append(
+                    locator.problem(
+                        (*path, key), "has no value (null)", "give a value, or leave the key out if it is optional"
+                    )
+                )
             else:
                 found += _nulls(item, locator, (*path, key))
     elif isinstance(value, list):
@@ -89,16 +95,24 @@ def _check_params(data: Any, locator: Locator, book: Rulebook) -> list[Problem]:
     for name, value in params.items():
         where = ("params", name)
         if name not in book.parameters:
-            problems.append(locator.problem(where, f"unknown parameter {name!r}",
-                                            did_you_mean(name, book.parameters) or "see `mandaat rules list --params`",
-                                            key=True))
+            problems.append(
+                locator.problem(
+                    where,
+                    f"unknown parameter {name!r}",
+                    did_you_mean(name, book.parameters) or "see `mandaat rules list --params`",
+                    key=True,
+                )
+            )
             continue
         if value is None:
             continue
         message = parameter_value_problem(book.parameters[name].type, value)
         if message:
-            hint = "write the number without quotes" if isinstance(value, str) and book.parameters[name].type in (
-                "number", "days", "credibility") else ""
+            hint = (
+                "write the number without quotes"
+                if isinstance(value, str) and book.parameters[name].type in ("number", "days", "credibility")
+                else ""
+            )
             problems.append(locator.problem(where, message, hint))
             continue
         values[name] = value
@@ -130,12 +144,22 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     """Validate plain data as a format-1 scenario; raise :class:`InputError` listing every defect."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputError([locator.problem((), "a scenario file holds a mapping (key: value lines) at the top",
-                                          "start with `mandaat: 1`")])
+        raise InputError(
+            [
+                locator.problem(
+                    (), "a scenario file holds a mapping (key: value lines) at the top", "start with `mandaat: 1`"
+                )
+            ]
+        )
     version = data.get("mandaat", FORMAT_VERSION)
     if type(version) is not int or version != FORMAT_VERSION:
-        raise InputError([locator.problem(("mandaat",), f"format version {show(version)} is not supported",
-                                          "this mandaat reads `mandaat: 1`")])
+        raise InputError(
+            [
+                locator.problem(
+                    ("mandaat",), f"format version {show(version)} is not supported", "this mandaat reads `mandaat: 1`"
+                )
+            ]
+        )
     try:
         scenario = Scenario.model_validate(data, context={"rulebook": book})
     except ValidationError as exc:

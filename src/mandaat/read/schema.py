@@ -7,8 +7,11 @@ from typing import Any
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 
-_TYPES = {"number": {"type": "number", "minimum": 0}, "integer": {"type": "integer", "minimum": 0},
-          "boolean": {"type": "boolean"}}
+_TYPES = {
+    "number": {"type": "number", "minimum": 0},
+    "integer": {"type": "integer", "minimum": 0},
+    "boolean": {"type": "boolean"},
+}
 
 
 def scenario_schema(book: Rulebook) -> dict[str, Any]:
@@ -18,8 +21,11 @@ def scenario_schema(book: Rulebook) -> dict[str, Any]:
     schema["title"] = "mandaat scenario, format 1"
     props = schema["properties"]
     props["theory"] = {"enum": list(book.theories), "description": "Legal theory of necessity (element E4)."}
-    props["params"] = {"type": "object", "additionalProperties": False,
-                       "properties": {name: {"description": p.rationale.en} for name, p in book.parameters.items()}}
+    props["params"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: {"description": p.rationale.en} for name, p in book.parameters.items()},
+    }
     props["assessed_on"] = {"type": "string", "format": "date"}
     defs = schema.get("$defs", {})
     obs = defs.get("Observation")
@@ -29,12 +35,13 @@ def scenario_schema(book: Rulebook) -> dict[str, Any]:
         obs["properties"]["grade"] = {"type": "string", "pattern": "^[A-F][1-6]$"}
         branches = []
         for name, ind in book.indicators.items():
-            value: dict[str, Any] = ({"enum": list(ind.values or {})} if ind.type == "enum" else dict(_TYPES[ind.type]))
+            value: dict[str, Any] = {"enum": list(ind.values or {})} if ind.type == "enum" else dict(_TYPES[ind.type])
             if ind.maximum is not None and ind.type in ("number", "integer"):
                 value["maximum"] = ind.maximum
             value["description"] = ind.description.en
-            branches.append({"if": {"properties": {"indicator": {"const": name}}},
-                             "then": {"properties": {"value": value}}})
+            branches.append(
+                {"if": {"properties": {"indicator": {"const": name}}}, "then": {"properties": {"value": value}}}
+            )
         obs["allOf"] = branches
     judgment = defs.get("Judgment")
     if judgment:

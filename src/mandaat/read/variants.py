@@ -37,7 +37,7 @@ class MergedLocator(Locator):
         while True:
             if probe in self.sources:
                 locator, source_path = self.sources[probe]
-                return locator, (*source_path, *path[len(probe):])
+                return locator, (*source_path, *path[len(probe) :])
             if not probe:
                 raise KeyError(path)
             probe = probe[:-1]
@@ -80,24 +80,38 @@ def _base_of(data: dict[str, Any], locator: Locator, path: Path, chain: tuple[Pa
     """The base file a variant extends, checked: named, no cycle, not too deep, a file."""
     extends = data["extends"]
     if not isinstance(extends, str) or not extends.strip():
-        raise InputError([locator.problem(("extends",), "`extends` names the base scenario file",
-                                          "e.g. extends: 2018-04-kamerbrief.yaml")])
+        raise InputError(
+            [
+                locator.problem(
+                    ("extends",), "`extends` names the base scenario file", "e.g. extends: 2018-04-kamerbrief.yaml"
+                )
+            ]
+        )
     base_path = (path.parent / extends).resolve()
     here = path.resolve()
     if base_path == here or base_path in chain:
         names = " -> ".join(p.name for p in (*chain, here, base_path))
-        raise InputError([locator.problem(("extends",), f"`extends` makes a cycle: {names}",
-                                          "a variant cannot extend itself or one of its own variants")])
+        raise InputError(
+            [
+                locator.problem(
+                    ("extends",),
+                    f"`extends` makes a cycle: {names}",
+                    "a variant cannot extend itself or one of its own variants",
+                )
+            ]
+        )
     if len(chain) >= MAX_CHAIN:
         raise InputError([locator.problem(("extends",), f"more than {MAX_CHAIN} variants stacked")])
     if not base_path.is_file():
-        raise InputError([locator.problem(("extends",), f"base scenario {extends!r} not found",
-                                          f"looked for {base_path}")])
+        raise InputError(
+            [locator.problem(("extends",), f"base scenario {extends!r} not found", f"looked for {base_path}")]
+        )
     return base_path
 
 
-def _inherit(base: dict[str, Any], base_locator: Locator, data: dict[str, Any], locator: Locator,
-             merged: MergedLocator) -> tuple[dict[str, Any], list[Entry]]:
+def _inherit(
+    base: dict[str, Any], base_locator: Locator, data: dict[str, Any], locator: Locator, merged: MergedLocator
+) -> tuple[dict[str, Any], list[Entry]]:
     """The base's keys overlaid with the variant's own (params merged), and the observations to edit."""
     merged_data: dict[str, Any] = {}
     for key, value in base.items():
@@ -115,8 +129,11 @@ def _inherit(base: dict[str, Any], base_locator: Locator, data: dict[str, Any], 
             for name in value:
                 merged.sources[("params", name)] = (locator, ("params", name))
         elif key == "observations":
-            observations = [(o, locator, ("observations", i))
-                            for i, o in enumerate(value)] if isinstance(value, list) else [(value, locator, (key,))]
+            observations = (
+                [(o, locator, ("observations", i)) for i, o in enumerate(value)]
+                if isinstance(value, list)
+                else [(value, locator, (key,))]
+            )
         else:
             merged_data[key] = copy.deepcopy(value)
             merged.sources[(key,)] = (locator, (key,))
@@ -131,16 +148,22 @@ def _listed(data: dict[str, Any], key: str, locator: Locator, problems: list[Pro
     return []
 
 
-def _edit(data: dict[str, Any], locator: Locator, observations: list[Entry], assessed: Any,
-          problems: list[Problem]) -> list[Entry]:
+def _edit(
+    data: dict[str, Any], locator: Locator, observations: list[Entry], assessed: Any, problems: list[Problem]
+) -> list[Entry]:
     """Apply the variant's `remove`, `replace`, `add` and `set`, in that order, in time linear in their size."""
     ids = {_obs_id(entry[0]) for entry in observations}
     removed = set()
     for i, ident in enumerate(_listed(data, "remove", locator, problems, "observation ids")):
         if not isinstance(ident, (str, int)) or ident not in ids or ident in removed:
             close = did_you_mean(str(ident), sorted(str(x) for x in ids if x is not None))
-            problems.append(locator.problem(("remove", i), f"no observation {ident!r} to remove",
-                                            close or f"the base has {len(ids)} observations"))
+            problems.append(
+                locator.problem(
+                    ("remove", i),
+                    f"no observation {ident!r} to remove",
+                    close or f"the base has {len(ids)} observations",
+                )
+            )
         else:
             removed.add(ident)
     observations = [entry for entry in observations if _obs_id(entry[0]) not in removed]
@@ -148,20 +171,27 @@ def _edit(data: dict[str, Any], locator: Locator, observations: list[Entry], ass
     for i, new in enumerate(_listed(data, "replace", locator, problems, "observations")):
         ident = _obs_id(new)
         if not isinstance(ident, (str, int)) or ident not in position:
-            problems.append(locator.problem(("replace", i), f"no observation {ident!r} to replace",
-                                            "use `add` for a new observation"))
+            problems.append(
+                locator.problem(
+                    ("replace", i), f"no observation {ident!r} to replace", "use `add` for a new observation"
+                )
+            )
             continue
         observations[position[ident]] = (new, locator, ("replace", i))
-    observations += [(o, locator, ("add", i))
-                     for i, o in enumerate(_listed(data, "add", locator, problems, "observations"))]
+    observations += [
+        (o, locator, ("add", i)) for i, o in enumerate(_listed(data, "add", locator, problems, "observations"))
+    ]
     settings = data.get("set", {})
     if not isinstance(settings, dict):
-        problems.append(locator.problem(("set",), "`set` maps indicators to values",
-                                        "e.g. set: {attacks_from_syria_per_week: 1}"))
+        problems.append(
+            locator.problem(("set",), "`set` maps indicators to values", "e.g. set: {attacks_from_syria_per_week: 1}")
+        )
         settings = {}
     if settings:
         observations = [e for e in observations if not (isinstance(e[0], dict) and e[0].get("indicator") in settings)]
-        observations += [(hypothetical(name, spec, assessed), locator, ("set", name)) for name, spec in settings.items()]
+        observations += [
+            (hypothetical(name, spec, assessed), locator, ("set", name)) for name, spec in settings.items()
+        ]
     return observations
 
 
@@ -197,10 +227,15 @@ def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()
 def hypothetical(indicator: str, spec: Any, assessed_on: Any) -> dict[str, Any]:
     """The hypothetical observation a `set` entry stands for."""
     fields = spec if isinstance(spec, dict) and "value" in spec else {"value": spec}
-    obs: dict[str, Any] = {"id": f"what-if-{indicator}".replace("_", "-"), "indicator": indicator,
-                           "value": fields.get("value"), "date": fields.get("date", assessed_on),
-                           "source": fields.get("source", WHAT_IF_SOURCE), "grade": fields.get("grade", "A1"),
-                           "hypothetical": True}
+    obs: dict[str, Any] = {
+        "id": f"what-if-{indicator}".replace("_", "-"),
+        "indicator": indicator,
+        "value": fields.get("value"),
+        "date": fields.get("date", assessed_on),
+        "source": fields.get("source", WHAT_IF_SOURCE),
+        "grade": fields.get("grade", "A1"),
+        "hypothetical": True,
+    }
     if "note" in fields:
         obs["note"] = fields["note"]
     return obs

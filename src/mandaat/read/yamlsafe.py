@@ -21,11 +21,11 @@ from typing import Any
 import yaml
 
 from ..model.errors import InputError, Problem
+from .source import decode, read_bytes
 
 # libyaml's parser when PyYAML was built with it (much faster); the events and marks are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 
@@ -110,43 +110,47 @@ class _Builder:
     def fail(self, line: int | None, path: PathT, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.file, line, format_path(path), message, hint))
 
+    def stop(self, line: int | None, path: PathT, message: str, hint: str = "") -> _Stop:
+        return _Stop(Problem(self.file, line, format_path(path), message, hint))
+
     def next(self) -> Any:
         return next(self.events)
 
     def plain(self, text: str, line: int, path: PathT) -> Any:
         """A plain scalar's value; numbers YAML cannot hold exactly are refused, not rounded."""
+        sensible = "write a number of sensible size"
         try:
             value = resolve_plain(text)
         except ValueError:
-            raise _Stop(Problem(self.file, line, format_path(path), f"the number {text[:20]}... has too many digits",
-                                "write a number of sensible size")) from None
+            raise self.stop(line, path, f"the number {text[:20]}... has too many digits", sensible) from None
         if isinstance(value, float) and not math.isnan(value) and not _INF.match(text):
             if math.isinf(value):
-                raise _Stop(Problem(self.file, line, format_path(path), f"the number {text} is too large",
-                                    "write a number of sensible size"))
+                raise self.stop(line, path, f"the number {text} is too large", sensible)
             if value == 0.0 and re.search(r"[1-9]", text.lower().split("e")[0]):
-                raise _Stop(Problem(self.file, line, format_path(path), f"the number {text} is too small to hold",
-                                    "write 0 or a number with at most 4 decimals"))
+                hint = "write 0 or a number with at most 4 decimals"
+                raise self.stop(line, path, f"the number {text} is too small to hold", hint)
         return value
 
-    def build(self, event: Any, path: PathT, depth: int) -> Any:
+    def check(self, event: Any, path: PathT, depth: int) -> int:
+        """The event's line, once the limits, aliases and tags are checked."""
         self.nodes += 1
-        line = event.start_mark.line + 1
+        line: int = event.start_mark.line + 1
         if self.nodes > MAX_NODES:
-            raise _Stop(Problem(self.file, line, format_path(path),
-                                f"the file has more than {MAX_NODES} values", "split it up"))
+            raise self.stop(line, path, f"the file has more than {MAX_NODES} values", "split it up")
         if depth > MAX_DEPTH:
-            raise _Stop(Problem(self.file, line, format_path(path),
-                                f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure"))
+            raise self.stop(line, path, f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
         if isinstance(event, yaml.AliasEvent):
-            raise _Stop(Problem(self.file, line, format_path(path),
-                                "aliases (*name) are not allowed", "write the value out in full"))
+            raise self.stop(line, path, "aliases (*name) are not allowed", "write the value out in full")
         tag = getattr(event, "tag", None)
         if tag is not None:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Stop(Problem(self.file, line, format_path(path),
-                                f"YAML tag {shown!r} is not allowed",
-                                "remove the tag; mandaat files hold plain data only"))
+            hint = "remove the tag; mandaat files hold plain data only"
+            raise self.stop(line, path, f"YAML tag {shown!r} is not allowed", hint)
+        return line
+
+    def build(self, event: Any, path: PathT, depth: int) -> Any:
+        """The value an event starts, built from the events that follow it."""
+        line = self.check(event, path, depth)
         self.locator.value_lines[path] = line
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.implicit[0]:  # plain scalar (style None or "" by parser)
@@ -154,78 +158,38 @@ class _Builder:
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
-            while True:
-                child = self.next()
-                if isinstance(child, yaml.SequenceEndEvent):
-                    return items
+            while not isinstance(child := self.next(), yaml.SequenceEndEvent):
                 items.append(self.build(child, (*path, len(items)), depth + 1))
+            return items
         if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict[str, Any] = {}
-            while True:
-                key_event = self.next()
-                if isinstance(key_event, yaml.MappingEndEvent):
-                    return mapping
-                key_line = key_event.start_mark.line + 1
-                if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None):
-                    raise _Stop(Problem(self.file, key_line, format_path(path),
-                                        "a key must be plain text", "write key: value"))
-                if key_event.value == "<<" and not key_event.style:
-                    raise _Stop(Problem(self.file, key_line, format_path(path),
-                                        "merge keys (<<) are not allowed", "write the keys out in full"))
-                key = key_event.value
-                child_path = (*path, key)
-                value = self.build(self.next(), child_path, depth + 1)
-                if key in mapping:
-                    first = self.locator.key_lines.get(child_path)
-                    self.fail(key_line, child_path, f"duplicate key {key!r} (first at line {first})",
-                              "keep one of them")
-                    continue
-                self.locator.key_lines[child_path] = key_line
-                mapping[key] = value
-        raise _Stop(Problem(self.file, line, format_path(path), "unexpected YAML content"))
+            return self.mapping(path, depth)
+        raise self.stop(line, path, "unexpected YAML content")
+
+    def mapping(self, path: PathT, depth: int) -> dict[str, Any]:
+        """A mapping's keys and values; duplicate keys are reported, merge keys refused."""
+        mapping: dict[str, Any] = {}
+        while not isinstance(key_event := self.next(), yaml.MappingEndEvent):
+            key_line = key_event.start_mark.line + 1
+            if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None):
+                raise self.stop(key_line, path, "a key must be plain text", "write key: value")
+            if key_event.value == "<<" and not key_event.style:
+                raise self.stop(key_line, path, "merge keys (<<) are not allowed", "write the keys out in full")
+            key = key_event.value
+            child_path = (*path, key)
+            value = self.build(self.next(), child_path, depth + 1)
+            if key in mapping:
+                first = self.locator.key_lines.get(child_path)
+                self.fail(key_line, child_path, f"duplicate key {key!r} (first at line {first})", "keep one of them")
+                continue
+            self.locator.key_lines[child_path] = key_line
+            mapping[key] = value
+        return mapping
 
 
 class _Stop(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
-
-
-def _decode(raw: bytes, file: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise InputError([Problem(file, 1, "", "the file starts with a byte-order mark (BOM)",
-                                  "save it as UTF-8 without BOM")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(file, line, "", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                                  "save the file as UTF-8")]) from None
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
-    if bad:
-        line = text[: bad.start()].count("\n") + 1
-        raise InputError([Problem(file, line, "", f"control character U+{ord(bad.group()):04X} in the file",
-                                  "remove it; only tabs and line ends are allowed")])
-    return text
-
-
-def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """Read a file a user named, turning every I/O failure into a located :class:`InputError`."""
-    file = display or str(path)
-    try:
-        if path.is_dir():
-            raise InputError([Problem(file, None, "", "is a directory, not a file", "name a .yaml file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(file, None, "", f"the file is {size} bytes; the limit is {MAX_BYTES}",
-                                      "split the scenario or remove pasted material")])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(file, None, "", "file not found", "check the path")]) from None
-    except PermissionError:
-        raise InputError([Problem(file, None, "", "permission denied", "check the file's permissions")]) from None
-    except OSError as exc:
-        raise InputError([Problem(file, None, "", f"cannot read the file: {exc.strerror}")]) from None
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -250,8 +214,17 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
         next(events)  # DocumentEnd
         after = next(events)
         if not isinstance(after, yaml.StreamEndEvent):
-            raise InputError([Problem(file, after.start_mark.line + 1, "",
-                                      "the file holds more than one YAML document", "keep one scenario per file")])
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        after.start_mark.line + 1,
+                        "",
+                        "the file holds more than one YAML document",
+                        "keep one scenario per file",
+                    )
+                ]
+            )
     except _Stop as stop:
         raise InputError([stop.problem]) from None
     except yaml.MarkedYAMLError as exc:
@@ -279,4 +252,4 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
 def load_file(path: Path, display: str | None = None) -> tuple[Any, Locator]:
     """Read and parse a YAML file (see :func:`load_text`)."""
     file = display or str(path)
-    return load_text(_decode(read_bytes(path, file), file), file)
+    return load_text(decode(read_bytes(path, file), file), file)

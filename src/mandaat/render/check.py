@@ -3,7 +3,8 @@ element and status."""
 
 from __future__ import annotations
 
-from ..analysis.audit import CheckReport, facts_text
+from ..analysis.audit import CheckReport
+from ..analysis.witnesses import facts_text
 
 
 def render_check(report: CheckReport) -> str:

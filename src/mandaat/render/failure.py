@@ -16,5 +16,7 @@ def describe_failure(exc: Exception) -> tuple[list[str], int]:
         return lines, exc.exit_code
     if isinstance(exc, MandaatError):
         return [f"Error: {exc}"], exc.exit_code
-    return [f"Internal error: {type(exc).__name__}: {exc}. This is a defect in mandaat, not in your input; "
-            "set MANDAAT_DEBUG=1 to see the details."], EXIT_INTERNAL
+    return [
+        f"Internal error: {type(exc).__name__}: {exc}. This is a defect in mandaat, not in your input; "
+        "set MANDAAT_DEBUG=1 to see the details."
+    ], EXIT_INTERNAL

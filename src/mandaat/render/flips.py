@@ -26,8 +26,10 @@ def _closest(book: Rulebook, result: Flips, lang: str) -> list[str]:
     edge = min(worse, key=lambda f: (f.distance, f.target))
     verdict = next((f for f in result.verdicts[basis] if f.changes == edge.changes), None)
     after = outcome_label(book, verdict.after if verdict else edge.after, lang)
-    return [f"{word('closest_to_edge', lang)}: {edge.target}; {edge.changes[0].describe()} -> "
-            f"{book.bases[basis].name.en} {after}."]
+    return [
+        f"{word('closest_to_edge', lang)}: {edge.target}; {edge.changes[0].describe()} -> "
+        f"{book.bases[basis].name.en} {after}."
+    ]
 
 
 def render_flips_text(result: Flips, book: Rulebook, lang: str) -> str:

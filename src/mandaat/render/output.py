@@ -23,8 +23,14 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def write_atomic(target: Path, text: str, *, force: bool = False, protected_files: Iterable[Path] = (),
-                 protected_dirs: Iterable[Path] = ()) -> None:
+def write_atomic(
+    target: Path,
+    text: str,
+    *,
+    force: bool = False,
+    protected_files: Iterable[Path] = (),
+    protected_dirs: Iterable[Path] = (),
+) -> None:
     """Write ``text`` to ``target`` atomically, refusing to clobber what must not be clobbered."""
     shown = str(target)
     resolved = target.resolve()
@@ -60,8 +66,9 @@ def write_atomic(target: Path, text: str, *, force: bool = False, protected_file
         os.replace(tmp, resolved)
         tmp = ""
     except OSError as exc:
-        raise OutputError(f"{shown}: cannot write the report: {exc.strerror or exc} "
-                          "(the existing file, if any, is unchanged)") from None
+        raise OutputError(
+            f"{shown}: cannot write the report: {exc.strerror or exc} (the existing file, if any, is unchanged)"
+        ) from None
     finally:
         if fd >= 0:
             os.close(fd)

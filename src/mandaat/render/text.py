@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model.words import word
 from ..model.report import ElementReport, EvidenceItem, Reason, Report
 from ..model.rulebook import Rulebook
+from ..model.words import word
 
 
 class _Writer:
@@ -29,9 +29,17 @@ class _Writer:
             self.lines.append(("  " * (indent // 2)) + text if indent else text)
             return
         prefix = " " * indent
-        self.lines.extend(textwrap.wrap(text, width=100, initial_indent=prefix, subsequent_indent=prefix + "  ",
-                                        break_on_hyphens=False, break_long_words=False)
-                          or [prefix])
+        self.lines.extend(
+            textwrap.wrap(
+                text,
+                width=100,
+                initial_indent=prefix,
+                subsequent_indent=prefix + "  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+            or [prefix]
+        )
 
     def bullet(self, text: str, indent: int = 0) -> None:
         if self.md:
@@ -108,8 +116,10 @@ def render_text(report: Report, book: Rulebook, markdown: bool = False) -> str:
 def _head(w: _Writer, report: Report, lang: str) -> None:
     sc = report.scenario
     w.heading(f"mandaat: {word('title', lang)}: {sc.title}", 1)
-    w.para(f"{word('scenario', lang)} {sc.id}, {word('assessed_on', lang)} {sc.assessed_on}; "
-           f"{word('theory', lang)}: {sc.theory_title}.")
+    w.para(
+        f"{word('scenario', lang)} {sc.id}, {word('assessed_on', lang)} {sc.assessed_on}; "
+        f"{word('theory', lang)}: {sc.theory_title}."
+    )
     if sc.overridden:
         changed = ", ".join(f"{k} = {sc.params[k]} ({v})" for k, v in sorted(sc.overridden.items()))
         w.para(f"{word('params_overridden', lang)}: {changed}.")
@@ -140,8 +150,11 @@ def _judgments(w: _Writer, report: Report, lang: str) -> None:
         w.para(f"{word('judgments', lang)}:")
         for j in report.judgments.recorded:
             state = word("counts" if j.counts else "not_counted", lang)
-            w.bullet(f"{j.ref} ({j.term}, {j.date}, {j.by}): {word('yes' if j.holds else 'no', lang)}; {state}. "
-                     f"{j.rationale}", 2)
+            w.bullet(
+                f"{j.ref} ({j.term}, {j.date}, {j.by}): {word('yes' if j.holds else 'no', lang)}; {state}. "
+                f"{j.rationale}",
+                2,
+            )
 
 
 def _evidence(w: _Writer, report: Report, lang: str) -> None:

@@ -13,12 +13,16 @@ from .labels import outcome_label, row_label, table
 def render_timeline_text(line: Timeline, book: Rulebook, lang: str) -> str:
     """Dates down, bases and elements across; then every move with its reason."""
     header = [word("date", lang), "scenario"] + [row_label(book, r, lang) for r in line.rows]
-    rows = [[r.scenario.assessed_on, r.scenario.id] + [outcome_label(book, line.value(r, row), lang)
-                                                       for row in line.rows] for r in line.reports]
+    rows = [
+        [r.scenario.assessed_on, r.scenario.id] + [outcome_label(book, line.value(r, row), lang) for row in line.rows]
+        for r in line.reports
+    ]
     lines = [*table(header, rows), "", word("moves", lang)]
     for move in line.moves:
-        lines.append(f"  {move.date} {row_label(book, move.row, lang)}: {outcome_label(book, move.before, lang)} -> "
-                     f"{outcome_label(book, move.after, lang)}. {move.reason}")
+        lines.append(
+            f"  {move.date} {row_label(book, move.row, lang)}: {outcome_label(book, move.before, lang)} -> "
+            f"{outcome_label(book, move.after, lang)}. {move.reason}"
+        )
     if not line.moves:
         lines.append("  " + word("none", lang))
     return "\n".join(lines) + "\n"

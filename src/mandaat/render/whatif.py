@@ -20,13 +20,17 @@ def difference_lines(book: Rulebook, diff: Difference, lang: str) -> list[str]:
         return ["  " + word("no_change", lang)]
     lines: list[str] = []
     for element in diff.elements:
-        lines.append(f"  {element.element}: {outcome_label(book, element.before, lang)} -> "
-                     f"{outcome_label(book, element.after, lang)}")
+        lines.append(
+            f"  {element.element}: {outcome_label(book, element.before, lang)} -> "
+            f"{outcome_label(book, element.after, lang)}"
+        )
         lines += [f"    + {reason.text} [{reason.rule}]" for reason in element.appeared]
         lines += [f"    - {reason.text} [{reason.rule}]" for reason in element.disappeared]
     if diff.evidence_added or diff.evidence_removed:
-        lines.append(f"  {word('evidence_made_difference', lang)}: + {', '.join(diff.evidence_added) or '-'}; "
-                     f"- {', '.join(diff.evidence_removed) or '-'}")
+        lines.append(
+            f"  {word('evidence_made_difference', lang)}: + {', '.join(diff.evidence_added) or '-'}; "
+            f"- {', '.join(diff.evidence_removed) or '-'}"
+        )
     return lines
 
 
@@ -34,8 +38,14 @@ def render_whatif_text(result: WhatIf, book: Rulebook, lang: str) -> str:
     """Base and variant side by side, then what changed and why."""
     head = ["", word("col_now", lang), word("col_what_if", lang)]
     before, after = values(result.base), values(result.variant)
-    rows = [[row_label(book, r, lang), outcome_label(book, before[r], lang),
-             outcome_label(book, after[r], lang) + ("  *" if before[r] != after[r] else "")] for r in _rows(book)]
+    rows = [
+        [
+            row_label(book, r, lang),
+            outcome_label(book, before[r], lang),
+            outcome_label(book, after[r], lang) + ("  *" if before[r] != after[r] else ""),
+        ]
+        for r in _rows(book)
+    ]
     lines = [f"{word('what_if', lang)}: {result.base.scenario.title} ({result.base.scenario.assessed_on})"]
     lines += ["  " + c.describe() for c in result.changes] or [f"  ({word('no_change_given', lang)})"]
     lines += ["", *table(head, rows), "", word("what_changes", lang)]
@@ -45,8 +55,11 @@ def render_whatif_text(result: WhatIf, book: Rulebook, lang: str) -> str:
 
 def render_whatif_json(result: WhatIf) -> str:
     """{base, variant, changes} as JSON."""
-    data = {"base": result.base.model_dump(mode="json"), "variant": result.variant.model_dump(mode="json"),
-            "changes": {"applied": [c.as_dict() for c in result.changes], **result.difference.as_dict()}}
+    data = {
+        "base": result.base.model_dump(mode="json"),
+        "variant": result.variant.model_dump(mode="json"),
+        "changes": {"applied": [c.as_dict() for c in result.changes], **result.difference.as_dict()},
+    }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -54,8 +67,7 @@ def render_compare_text(result: Comparison, book: Rulebook, lang: str) -> str:
     """One column per file, then what changed from each column to the next."""
     header = [""] + [r.scenario.id for r in result.reports]
     columns = [values(r) for r in result.reports]
-    rows = [[row_label(book, row, lang)] + [outcome_label(book, v[row], lang) for v in columns]
-            for row in _rows(book)]
+    rows = [[row_label(book, row, lang)] + [outcome_label(book, v[row], lang) for v in columns] for row in _rows(book)]
     rows.insert(0, [word("assessed_on", lang)] + [r.scenario.assessed_on for r in result.reports])
     lines = table(header, rows)
     for before, after, diff in zip(result.reports, result.reports[1:], result.differences):
@@ -65,7 +77,11 @@ def render_compare_text(result: Comparison, book: Rulebook, lang: str) -> str:
 
 def render_compare_json(result: Comparison) -> str:
     """The reports and the differences between consecutive columns as JSON."""
-    data = {"reports": [r.model_dump(mode="json") for r in result.reports],
-            "changes": [{"from": a.scenario.id, "to": b.scenario.id, **d.as_dict()}
-                        for a, b, d in zip(result.reports, result.reports[1:], result.differences)]}
+    data = {
+        "reports": [r.model_dump(mode="json") for r in result.reports],
+        "changes": [
+            {"from": a.scenario.id, "to": b.scenario.id, **d.as_dict()}
+            for a, b, d in zip(result.reports, result.reports[1:], result.differences)
+        ],
+    }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -32,6 +32,10 @@ def derived_fact(rule: Rule, matched: dict[str, dict[str, Any]]) -> dict[str, An
         return {"t": "status", "element": rule.element, "status": rule.establishes}
     if rule.action == "ground":
         assert rule.fact is not None
-        return {"t": "ground", "basis": rule.element, "verdict": rule.establishes,
-                "element": matched[rule.fact]["element"]}
+        return {
+            "t": "ground",
+            "basis": rule.element,
+            "verdict": rule.establishes,
+            "element": matched[rule.fact]["element"],
+        }
     return None  # exclude, note, verdict: recorded in the trace only

@@ -22,11 +22,11 @@ from typing import Any
 
 from durable.engine import Host, MessageNotHandledException, MessageObservedException
 
-from .actions import derived_fact, strip
-from .compile import compile_rulebook, gate_fact
 from ..model.errors import EngineError
 from ..model.firing import Firing
 from ..model.rulebook import STAGES, Rule, Rulebook
+from .actions import derived_fact, strip
+from .compile import compile_rulebook, gate_fact
 
 SESSION = "mandaat"
 

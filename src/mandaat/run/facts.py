@@ -15,8 +15,8 @@ from typing import Any
 
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
-from ..read.parameters import RELIABILITY, parameter_value_problem
 from ..model.scenario import Observation, Scenario
+from ..read.parameters import RELIABILITY, parameter_value_problem
 from ..read.scenario import threshold_order_problems
 
 
@@ -39,9 +39,15 @@ def clean_number(value: int | float) -> int | float:
     return value
 
 
-def settings_for(scenario: Scenario, book: Rulebook, *, theory: str | None = None,
-                 params: dict[str, Any] | None = None, as_of: date | None = None,
-                 origin: str = "command line") -> Settings:
+def settings_for(
+    scenario: Scenario,
+    book: Rulebook,
+    *,
+    theory: str | None = None,
+    params: dict[str, Any] | None = None,
+    as_of: date | None = None,
+    origin: str = "command line",
+) -> Settings:
     """The effective settings: rulebook defaults, then the scenario's, then the caller's overrides.
 
     The scenario's own values were checked when it was read; a bad override from the caller is
@@ -69,8 +75,7 @@ def settings_for(scenario: Scenario, book: Rulebook, *, theory: str | None = Non
     if problems:
         raise UsageError("; ".join(problems))
     chosen = theory or scenario.theory or book.default_theory
-    return Settings(assessed_on=as_of or scenario.assessed_on, theory=chosen, params=values,
-                    overridden=overridden)
+    return Settings(assessed_on=as_of or scenario.assessed_on, theory=chosen, params=values, overridden=overridden)
 
 
 def _param_fact(book: Rulebook, name: str, value: Any) -> dict[str, Any]:
@@ -104,15 +109,17 @@ def observation_fact(book: Rulebook, obs: Observation, assessed_on: date) -> dic
         fact["num"] = clean_number(obs.value)
     reliability = RELIABILITY.index(obs.grade[0]) + 1
     credibility = int(obs.grade[1])
-    fact.update({
-        "age_days": (assessed_on - obs.as_of).days,
-        "reliability": reliability,
-        "credibility": credibility,
-        "grade_rank": reliability * 10 + credibility,
-        "favour": _favour(book, obs),
-        "grade": obs.grade,
-        "date": obs.as_of.isoformat(),
-    })
+    fact.update(
+        {
+            "age_days": (assessed_on - obs.as_of).days,
+            "reliability": reliability,
+            "credibility": credibility,
+            "grade_rank": reliability * 10 + credibility,
+            "favour": _favour(book, obs),
+            "grade": obs.grade,
+            "date": obs.as_of.isoformat(),
+        }
+    )
     return fact
 
 
@@ -127,9 +134,17 @@ def build_facts(scenario: Scenario, book: Rulebook, settings: Settings) -> list[
     facts.append({"t": "theory", "name": settings.theory})
     facts += [observation_fact(book, obs, settings.assessed_on) for obs in scenario.observations]
     for index, judgment in enumerate(scenario.judgments):
-        facts.append({
-            "t": "judgment", "ref": judgment_ref(index), "term": judgment.term, "flag": judgment.holds,
-            "favour": 1 if judgment.holds else 0, "age_days": (settings.assessed_on - judgment.dated).days,
-            "date": judgment.dated.isoformat(), "by": judgment.by, "rationale": judgment.rationale,
-        })
+        facts.append(
+            {
+                "t": "judgment",
+                "ref": judgment_ref(index),
+                "term": judgment.term,
+                "flag": judgment.holds,
+                "favour": 1 if judgment.holds else 0,
+                "age_days": (settings.assessed_on - judgment.dated).days,
+                "date": judgment.dated.isoformat(),
+                "by": judgment.by,
+                "rationale": judgment.rationale,
+            }
+        )
     return sorted(facts, key=lambda f: (f["t"], json.dumps(f, sort_keys=True, ensure_ascii=False)))

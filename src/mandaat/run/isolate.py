@@ -18,7 +18,10 @@ from ..model.errors import EngineError, InputError, MandaatError, OutputError, P
 
 T = TypeVar("T")
 _ERRORS: dict[str, type[MandaatError]] = {
-    "UsageError": UsageError, "OutputError": OutputError, "EngineError": EngineError, "MandaatError": MandaatError,
+    "UsageError": UsageError,
+    "OutputError": OutputError,
+    "EngineError": EngineError,
+    "MandaatError": MandaatError,
 }
 
 
@@ -52,12 +55,12 @@ def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
             try:
                 message: tuple[str, Any] = ("ok", func(*args, **kwargs))
-            except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the parent
+            except BaseException as exc:
                 message = ("error", _encode_error(exc))
             data = pickle.dumps(message)
             with os.fdopen(write_fd, "wb") as pipe:
                 pipe.write(data)
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             code = 1
         finally:
             os._exit(code)

@@ -14,15 +14,18 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .actions import derived_fact
 from ..model.firing import Firing
 from ..model.rulebook import STAGES, Rule, Rulebook
+from .actions import derived_fact
 
 _MISSING = object()
 _COMPARE = {
-    "$lt": lambda a, b: a < b, "$lte": lambda a, b: a <= b,
-    "$gt": lambda a, b: a > b, "$gte": lambda a, b: a >= b,
-    "$eq": lambda a, b: a == b, "$neq": lambda a, b: a != b,
+    "$lt": lambda a, b: a < b,
+    "$lte": lambda a, b: a <= b,
+    "$gt": lambda a, b: a > b,
+    "$gte": lambda a, b: a >= b,
+    "$eq": lambda a, b: a == b,
+    "$neq": lambda a, b: a != b,
 }
 
 
@@ -102,8 +105,9 @@ class _Memory:
         return self.by_type.get(kind, []) if kind is not None else list(range(len(self.facts)))
 
 
-def _tuples(patterns: list[tuple[str, dict[str, Any]]], memory: _Memory,
-            bound: dict[str, dict[str, Any]], used: set[int]) -> Iterator[dict[str, dict[str, Any]]]:
+def _tuples(
+    patterns: list[tuple[str, dict[str, Any]]], memory: _Memory, bound: dict[str, dict[str, Any]], used: set[int]
+) -> Iterator[dict[str, dict[str, Any]]]:
     """Every binding of the patterns to distinct facts (negated patterns bind nothing)."""
     if not patterns:
         yield dict(bound)

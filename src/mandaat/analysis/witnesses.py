@@ -1,0 +1,143 @@
+"""Witness scenarios for `rules check`: for an element, the smallest combinations of facts (indicator
+values around each threshold, the theory, the proportionality judgment) and the status each gives,
+found with the reference evaluator so that the audit never needs the engine."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from ..model.errors import yaml_scalar
+from ..model.rulebook import Rule, Rulebook, constants, parameter_names
+from ..model.scenario import Scenario
+from ..run import reference
+from ..run.facts import build_facts, settings_for
+
+CHECK_DATE = date(2018, 4, 13)
+
+
+def facts_text(combo: dict[str, Any]) -> str:
+    """A combination of facts as one line: name=value, ..."""
+    parts = [f"theory={combo['theory']}"] if "theory" in combo else []
+    for name, value in combo.get("observations", {}).items():
+        parts.append(f"{name}={yaml_scalar(value)}")
+    if "proportionality" in combo:
+        parts.append(f"proportionality judgment={yaml_scalar(combo['proportionality'])}")
+    return ", ".join(parts) if parts else "(no observations)"
+
+
+def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int | float]:
+    ind = book.indicators[indicator]
+    low = ind.minimum if ind.minimum is not None else 0
+    high = ind.maximum if ind.maximum is not None else 1_000_000
+    points: set[float] = {float(low), 0.0}
+    for name in params:
+        value = book.parameters[name].value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        for delta in (-1, -0.0001, 0, 0.0001, 1):
+            points.add(round(value + delta, 4))
+    if len(points) <= 2:
+        points |= {1.0, 10.0}
+    out: list[int | float] = []
+    for point in sorted(points):
+        if not low <= point <= high:
+            continue
+        if ind.type == "integer" and not float(point).is_integer():
+            continue
+        out.append(int(point) if float(point).is_integer() else point)
+    return out
+
+
+def dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]:
+    indicators: list[str] = []
+    params: set[str] = set()
+    uses_theory = uses_judgment = False
+    for rule in rules:
+        params |= parameter_names(rule)
+        for _alias, expr in rule.patterns():
+            for name in sorted(constants(expr, "indicator")):
+                if name in book.indicators and name not in indicators:
+                    indicators.append(name)
+            kinds = constants(expr, "t")
+            uses_theory = uses_theory or "theory" in kinds
+            uses_judgment = uses_judgment or "judged" in kinds
+    dims: list[tuple[str, list[Any]]] = []
+    if uses_theory:
+        dims.append(("theory", sorted(book.theories)))
+    if uses_judgment:
+        dims.append(("proportionality", [None, True, False]))
+    for name in indicators:
+        ind = book.indicators[name]
+        if ind.type == "boolean":
+            values: list[Any] = [True, False]
+        elif ind.type == "enum":
+            values = list(ind.values or {})
+        else:
+            values = _number_points(book, name, params)
+        dims.append((f"obs:{name}", [None, *values]))
+    return dims
+
+
+def witness_scenario(book: Rulebook, combo: dict[str, Any]) -> Scenario:
+    observations = [
+        {
+            "id": f"w{i}",
+            "indicator": name,
+            "value": value,
+            "date": CHECK_DATE.isoformat(),
+            "source": "witness",
+            "grade": "A1",
+        }
+        for i, (name, value) in enumerate(combo.get("observations", {}).items())
+    ]
+    judgments = []
+    if combo.get("proportionality") is not None:
+        judgments.append(
+            {
+                "term": "proportionality",
+                "holds": combo["proportionality"],
+                "by": "witness",
+                "date": CHECK_DATE.isoformat(),
+                "rationale": "witness",
+            }
+        )
+    data = {
+        "mandaat": 1,
+        "id": "witness",
+        "title": "witness",
+        "assessed_on": CHECK_DATE.isoformat(),
+        "theory": combo.get("theory", book.default_theory),
+        "observations": observations,
+        "judgments": judgments,
+    }
+    return Scenario.model_validate(data, context={"rulebook": book})
+
+
+def element_statuses(book: Rulebook, element: str, combo: dict[str, Any]) -> dict[str, list[str]]:
+    """status -> ids of the rules that established it, for one combination."""
+    scenario = witness_scenario(book, combo)
+    facts = build_facts(scenario, book, settings_for(scenario, book))
+    rules = {r.id: r for r in book.rules}
+    found: dict[str, list[str]] = {}
+    for firing in reference.evaluate(book, facts):
+        rule = rules[firing.rule]
+        if rule.action == "status" and rule.element == element:
+            found.setdefault(str(rule.establishes), []).append(rule.id)
+    return found
+
+
+def combos(dims: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    combos = []
+    for values in itertools.product(*(v for _, v in dims)):
+        combo: dict[str, Any] = {"observations": {}}
+        for (name, _), value in zip(dims, values):
+            if name.startswith("obs:"):
+                if value is not None:
+                    combo["observations"][name[4:]] = value
+            else:
+                combo[name] = value
+        combos.append(combo)
+    combos.sort(key=lambda c: len(c["observations"]) + (c.get("proportionality") is not None))
+    return combos
