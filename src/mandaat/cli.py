@@ -97,11 +97,16 @@ FORMAT = _choice("--format", "fmt", ["text", "json"], "Output format.")
 ANALYSIS = (THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
 
 
-def command(group: click.Group, *options: Callable[[F], F], name: str | None = None) -> Callable[[F], F]:
+Command = Callable[..., int]
+
+
+def command(
+    group: click.Group, *options: Callable[[Any], Any], name: str | None = None
+) -> Callable[[Command], Command]:
     """A subcommand of ``group`` with ``options``: the context passed, errors reported, and the command's
     return value as the exit code."""
 
-    def decorate(func: F) -> F:
+    def decorate(func: Command) -> Command:
         @functools.wraps(func)
         def run(ctx: click.Context, **values: Any) -> None:
             code = func(ctx, **values)

@@ -37,7 +37,7 @@ class Change:
     def distance(self) -> float:
         """How far the change moves from today's value (numbers relative; anything else counts 1)."""
         if self.kind == "set" and _is_number(self.value) and _is_number(self.current):
-            return abs(self.value - self.current) / max(abs(self.current), 1.0)
+            return float(abs(self.value - self.current) / max(abs(self.current), 1.0))
         return 1.0
 
     def describe(self) -> str:

@@ -129,9 +129,9 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
             changes.append(Change("absent", name, None, now))
     prop = report.conditions.get("PROP")
     now_prop = {"met": True, "not_met": False}.get(prop.status) if prop else None
-    for value in (True, False, None):
-        if value != now_prop:
-            changes.append(Change("judgment", "proportionality", value, now_prop))
+    for judged in (True, False, None):
+        if judged != now_prop:
+            changes.append(Change("judgment", "proportionality", judged, now_prop))
     for theory in book.theories:
         if theory != report.scenario.theory:
             changes.append(Change("theory", "theory", theory, report.scenario.theory))

@@ -155,7 +155,7 @@ def build_report(book: Rulebook, scenario: Scenario, settings: Settings, c: Coll
     )
     return Report(
         mandaat_version=version(),
-        language=lang,  # type: ignore[arg-type]
+        language=lang,
         scenario=info,
         verdict=verdict,
         verdict_reasons=_verdict_reasons(book, c, verdict, lang),

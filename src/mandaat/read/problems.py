@@ -52,7 +52,7 @@ def problems_from(
             where, key = loc, True
         else:
             where = loc
-            message, hint = _describe(kind, value, err)
+            message, hint = _describe(kind, value, dict(err))
             if kind == "string_pattern_mismatch" and where and where[-1] == "id":
                 hint = (
                     "use lowercase letters, digits and -, e.g. 2018-04-kamerbrief"

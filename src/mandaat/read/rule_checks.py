@@ -7,6 +7,7 @@ Every defect is a located :class:`~mandaat.errors.Problem` that names the rule. 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..model.errors import Problem, did_you_mean
@@ -158,7 +159,8 @@ def _check_names(
     """The indicators, parameters and theories a pattern compares with must exist."""
     problems: list[Problem] = []
     kinds = found.get("t", [])
-    named = [("indicator", v, book.indicators) for v in found.get("indicator", [])]
+    named: list[tuple[str, Any, Mapping[str, object]]] = []
+    named += [("indicator", v, book.indicators) for v in found.get("indicator", [])]
     named += [("parameter", v, book.parameters) for v in found.get("name", []) if "param" in kinds]
     named += [("theory", v, book.theories) for v in found.get("name", []) if "theory" in kinds]
     for kind, value, known in named:

@@ -119,7 +119,15 @@ def _load_fixed(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], di
     """The files every rulebook has (index, sources, outcomes, elements, vocabulary, parameters, theories)."""
     loaded: dict[str, Any] = {}
     locators: dict[str, Locator] = {}
-    models = (_IndexFile, _SourcesFile, _OutcomesFile, _ElementsFile, _VocabularyFile, _ParametersFile, _TheoriesFile)
+    models: tuple[type[_Model], ...] = (
+        _IndexFile,
+        _SourcesFile,
+        _OutcomesFile,
+        _ElementsFile,
+        _VocabularyFile,
+        _ParametersFile,
+        _TheoriesFile,
+    )
     for name, model in zip(FIXED_FILES, models):
         path = root / name
         if not path.exists():

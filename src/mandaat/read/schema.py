@@ -7,7 +7,7 @@ from typing import Any
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 
-_TYPES = {
+_TYPES: dict[str, dict[str, Any]] = {
     "number": {"type": "number", "minimum": 0},
     "integer": {"type": "integer", "minimum": 0},
     "boolean": {"type": "boolean"},

@@ -214,17 +214,9 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
         next(events)  # DocumentEnd
         after = next(events)
         if not isinstance(after, yaml.StreamEndEvent):
-            raise InputError(
-                [
-                    Problem(
-                        file,
-                        after.start_mark.line + 1,
-                        "",
-                        "the file holds more than one YAML document",
-                        "keep one scenario per file",
-                    )
-                ]
-            )
+            line = after.start_mark.line + 1 if after.start_mark else None
+            message = "the file holds more than one YAML document"
+            raise InputError([Problem(file, line, "", message, "keep one scenario per file")])
     except _Stop as stop:
         raise InputError([stop.problem]) from None
     except yaml.MarkedYAMLError as exc:
