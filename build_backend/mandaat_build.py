@@ -53,6 +53,9 @@ ENGINE_BUILD_REQUIRES = ["setuptools>=70.1", "pip"]
 
 LICENCE_IN_DIST_INFO = "licenses/durable-rules/LICENSE"
 
+# The tag of a wheel built where the released durable-rules is the dependency (CPython 3.11, 3.12).
+RELEASED_ENGINE_TAG = "cp311.cp312-none-any"
+
 
 class EngineBuildError(RuntimeError):
     pass
@@ -96,7 +99,9 @@ if hasattr(_hatchling, "prepare_metadata_for_build_editable"):
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     name = _hatchling.build_wheel(wheel_directory, config_settings, metadata_directory)
     if not NEEDS_PATCHED_ENGINE:
-        return name
+        # Pure Python, but only complete where the released durable-rules works: a wheel built here
+        # must not be picked on 3.13+, where pip should build from the sdist instead.
+        return _rewrite_wheel(Path(wheel_directory), name, RELEASED_ENGINE_TAG)
     return _with_engine(Path(wheel_directory), name)
 
 
@@ -259,14 +264,16 @@ def _add_licence_field(metadata: Path) -> None:
 
 def _with_licence_field(metadata: str) -> str:
     headers, sep, body = metadata.partition("\n\n")
+    lines = headers.splitlines()
     field = f"License-File: {LICENCE_IN_DIST_INFO.removeprefix('licenses/')}"
-    if field in headers.splitlines():
+    if field in lines:
         return metadata
-    return f"{headers}\n{field}{sep}{body}" if sep else f"{headers}\n{field}\n"
+    at = max((n + 1 for n, line in enumerate(lines) if line.startswith(("License-File:", "License-Expression:"))), default=len(lines))
+    lines.insert(at, field)
+    return "\n".join(lines) + (sep + body if sep else "\n")
 
 
 def _with_engine(wheel_directory: Path, name: str) -> str:
-    original = wheel_directory / name
     with tempfile.TemporaryDirectory(prefix="mandaat-engine-") as tmp:
         engine_wheel, licence = _build_engine(Path(tmp))
         with zipfile.ZipFile(engine_wheel) as engine:
@@ -278,15 +285,29 @@ def _with_engine(wheel_directory: Path, name: str) -> str:
             ]
     if len(tags) != 1:
         raise EngineBuildError(f"the durable-rules wheel has tags {tags}; expected one")
+    new_name = _rewrite_wheel(wheel_directory, name, tags[0], engine_files, licence)
+    _log(f"{new_name}: mandaat with the patched durable-rules {DURABLE_VERSION} engine")
+    return new_name
+
+
+def _rewrite_wheel(
+    wheel_directory: Path,
+    name: str,
+    tag: str,
+    extra_files: list[tuple[zipfile.ZipInfo, bytes]] = (),
+    licence: bytes | None = None,
+) -> str:
+    """Retag hatchling's wheel; add files (not in .dist-info) and durable-rules' licence if given."""
+    original = wheel_directory / name
     dist, version = name.split("-")[:2]
-    new_name = f"{dist}-{version}-{tags[0]}.whl"
+    new_name = f"{dist}-{version}-{tag}.whl"
     target = wheel_directory / new_name
     rows = []
     with zipfile.ZipFile(original) as src:
         infos = [info for info in src.infolist() if not info.is_dir()]
         dist_info = next(i.filename.split("/")[0] for i in infos if i.filename.endswith(".dist-info/WHEEL"))
         taken = {i.filename for i in infos}
-        clash = [info.filename for info, _ in engine_files if info.filename in taken]
+        clash = [info.filename for info, _ in extra_files if info.filename in taken]
         if clash:
             raise EngineBuildError(f"durable-rules files clash with mandaat's: {clash}")
         stamp = next(i for i in infos if i.filename == f"{dist_info}/METADATA").date_time
@@ -303,7 +324,7 @@ def _with_engine(wheel_directory: Path, name: str) -> str:
             package = [i for i in ordered if not i.filename.startswith(f"{dist_info}/")]
             for info in package:
                 put(info, src.read(info))
-            for info, data in engine_files:
+            for info, data in extra_files:
                 put(info, data)
             for info in ordered[len(package) :]:
                 if info.filename == f"{dist_info}/RECORD":
@@ -311,15 +332,17 @@ def _with_engine(wheel_directory: Path, name: str) -> str:
                 data = src.read(info)
                 if info.filename == f"{dist_info}/WHEEL":
                     text = data.decode()
-                    text = re.sub(r"(?m)^Root-Is-Purelib: .*$", "Root-Is-Purelib: false", text)
-                    text = re.sub(r"(?m)^Tag: .*\n?", "", text).rstrip("\n") + f"\nTag: {tags[0]}\n"
+                    if extra_files:
+                        text = re.sub(r"(?m)^Root-Is-Purelib: .*$", "Root-Is-Purelib: false", text)
+                    text = re.sub(r"(?m)^Tag: .*\n?", "", text).rstrip("\n") + f"\nTag: {tag}\n"
                     data = text.encode()
-                elif info.filename == f"{dist_info}/METADATA":
+                elif info.filename == f"{dist_info}/METADATA" and licence is not None:
                     data = _with_licence_field(data.decode()).encode()
                 put(info, data)
-            licence_info = zipfile.ZipInfo(f"{dist_info}/{LICENCE_IN_DIST_INFO}", stamp)
-            licence_info.external_attr = 0o644 << 16
-            put(licence_info, licence)
+            if licence is not None:
+                licence_info = zipfile.ZipInfo(f"{dist_info}/{LICENCE_IN_DIST_INFO}", stamp)
+                licence_info.external_attr = 0o644 << 16
+                put(licence_info, licence)
             record = io.StringIO()
             writer = csv.writer(record, lineterminator="\n")
             writer.writerows(rows)
@@ -330,6 +353,4 @@ def _with_engine(wheel_directory: Path, name: str) -> str:
     os.replace(tmp_target, target)
     if target != original:
         original.unlink()
-    _log(f"{new_name}: mandaat with the patched durable-rules {DURABLE_VERSION} engine")
     return new_name
-
