@@ -64,8 +64,10 @@ def main() -> None:
     args = parser.parse_args()
     book = rulebook(ROOT / "rules")
     scenarios = [read_scenario(p, book) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{len(scenarios)} scenario files")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{len(scenarios)} scenario files"
+    )
 
     durable = throughput("durable", scenarios, book, args.seconds)
     ref = throughput("reference", scenarios, book, args.seconds)
@@ -75,8 +77,10 @@ def main() -> None:
 
     cli = wall([sys.executable, "-m", "mandaat", "evaluate", str(BASELINE), "--format", "json"])
     bare = wall([sys.executable, "-c", "import pydantic, click, yaml, durable.engine"])
-    print(f"`mandaat evaluate` baseline: {cli * 1000:.0f} ms; bare imports: {bare * 1000:.0f} ms; "
-          f"ratio {cli / bare:.2f} (median of 5)")
+    print(
+        f"`mandaat evaluate` baseline: {cli * 1000:.0f} ms; bare imports: {bare * 1000:.0f} ms; "
+        f"ratio {cli / bare:.2f} (median of 5)"
+    )
 
     total = args.memory_evaluations
     start = time.perf_counter()
@@ -86,8 +90,10 @@ def main() -> None:
             after_1000 = rss_mb()
             print(f"resident memory after 1,000 evaluations: {after_1000:.1f} MB", flush=True)
     elapsed = time.perf_counter() - start
-    print(f"resident memory after {total:,} evaluations: {rss_mb():.1f} MB "
-          f"({total / elapsed:.0f} evaluations/s over the run)")
+    print(
+        f"resident memory after {total:,} evaluations: {rss_mb():.1f} MB "
+        f"({total / elapsed:.0f} evaluations/s over the run)"
+    )
 
 
 if __name__ == "__main__":

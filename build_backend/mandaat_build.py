@@ -268,7 +268,10 @@ def _with_licence_field(metadata: str) -> str:
     field = f"License-File: {LICENCE_IN_DIST_INFO.removeprefix('licenses/')}"
     if field in lines:
         return metadata
-    at = max((n + 1 for n, line in enumerate(lines) if line.startswith(("License-File:", "License-Expression:"))), default=len(lines))
+    at = max(
+        (n + 1 for n, line in enumerate(lines) if line.startswith(("License-File:", "License-Expression:"))),
+        default=len(lines),
+    )
     lines.insert(at, field)
     return "\n".join(lines) + (sep + body if sep else "\n")
 
@@ -277,7 +280,9 @@ def _with_engine(wheel_directory: Path, name: str) -> str:
     with tempfile.TemporaryDirectory(prefix="mandaat-engine-") as tmp:
         engine_wheel, licence = _build_engine(Path(tmp))
         with zipfile.ZipFile(engine_wheel) as engine:
-            tags = _wheel_tags(engine.read(next(n for n in engine.namelist() if n.endswith(".dist-info/WHEEL"))).decode())
+            tags = _wheel_tags(
+                engine.read(next(n for n in engine.namelist() if n.endswith(".dist-info/WHEEL"))).decode()
+            )
             engine_files = [
                 (info, engine.read(info))
                 for info in engine.infolist()
