@@ -118,8 +118,6 @@ def _clean(raw: tuple[Any, ...], locator: Locator, keep_last: bool) -> PathT:
 def _describe(kind: str, value: Any, err: dict[str, Any]) -> tuple[str, str]:
     ctx = err.get("ctx") or {}
     if kind == "bool_type":
-        if isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
-            return f"{show(value)} is not a boolean", "write true or false"
         return f"{show(value)} is not a boolean", "write true or false"
     if kind in ("string_type",):
         return f"{show(value)} is not text", "put the text in quotes"
