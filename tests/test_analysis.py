@@ -162,7 +162,7 @@ def test_flips_finds_a_two_change_combination_when_one_is_not_enough(book: Ruleb
     assert {c.target for c in pairs[0].changes} == {"attacks_from_syria_per_week", "crossings_syria_to_iraq_per_week"}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_every_flip_reported_really_flips_and_is_minimal(data: dict[str, Any]) -> None:
     """On generated scenarios every reported flip re-evaluates as claimed, and no value strictly between

@@ -186,6 +186,7 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert command in readme, command
 
 
+@pytest.mark.ci
 def test_python_dash_m_runs_and_version() -> None:
     """`python -m mandaat --version` works in a fresh process."""
     result = subprocess.run([sys.executable, "-m", "mandaat", "--version"], capture_output=True, text=True,

@@ -76,6 +76,7 @@ def _capture(errors: list[BaseException], func, *args) -> None:
         errors.append(exc)
 
 
+@pytest.mark.ci
 def test_many_evaluations_keep_memory_flat(book: Rulebook) -> None:
     """2,000 evaluations in one process grow resident memory by less than 10 MB (scripts/soak.py runs 10,000)."""
     scenario = read_scenario(BASELINE, book)

@@ -34,7 +34,7 @@ from mandaat.pipeline import Options, evaluate_scenario
 from .conftest import BASELINE, ROOT, scenario_from
 from .strategies import BOOK
 
-FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                          HealthCheck.data_too_large])
 CORPUS = sorted((ROOT / "tests" / "invalid").glob("*.yaml"))
 SEEDS = [p.read_bytes() for p in CORPUS] + [BASELINE.read_bytes()]
@@ -175,7 +175,7 @@ def _safe_for_durable(value: Any) -> bool:
     return False
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(st.sampled_from(sorted(BOOK.indicators)), st.one_of(
     st.floats(allow_nan=True, allow_infinity=True), st.integers(-2**70, 2**70), st.text(max_size=8),
     st.none(), st.booleans(), st.sampled_from([1e-05, 1e16, 2**53 + 1, "6", "1e3", 0.30000000000000004])))
@@ -228,6 +228,7 @@ def _rss_mb() -> float:
     return 0.0
 
 
+@pytest.mark.ci
 def test_soak_ten_thousand_generated_scenarios_in_one_process() -> None:
     """10,000 generated valid scenarios through one process: no crash, no MemoryError, flat memory."""
     rnd = random.Random(20180413)
@@ -257,6 +258,7 @@ run()
 """
 
 
+@pytest.mark.ci
 @pytest.mark.parametrize("body, fragment", [
     ("os.kill(os.getpid(), 11)", "crashed (SIGSEGV)"),
     ("raise RuntimeError('engine corrupted')", "engine corrupted"),

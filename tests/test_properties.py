@@ -16,7 +16,7 @@ from mandaat.model.rulebook import Rulebook
 from .conftest import scenario_from
 from .strategies import BOOK, scenarios
 
-EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def report_json(data: dict[str, Any], book: Rulebook = BOOK, lang: str = "en") -> str:
