@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 import mandaat
-from mandaat.analysis import Change, apply, whatif
+from mandaat.analysis.whatif import Change, apply, whatif
 from mandaat.analysis.flips import candidate_changes, flips
 from mandaat.cli import main
 from mandaat.pipeline import Options, evaluate_scenario
