@@ -19,9 +19,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, settings
 
-from mandaat.pipeline import rulebook
 from mandaat.model.rulebook import Rulebook
 from mandaat.model.scenario import Scenario
+from mandaat.pipeline import rulebook
 from mandaat.read.scenario import parse_scenario
 from mandaat.read.yamlsafe import load_text
 

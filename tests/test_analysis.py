@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 
 import mandaat
-from mandaat.analysis.whatif import Change, apply, whatif
 from mandaat.analysis.flips import candidate_changes, flips
+from mandaat.analysis.whatif import Change, apply, whatif
 from mandaat.cli import main
-from mandaat.pipeline import Options, evaluate_scenario
-from mandaat.render.json import render_json
 from mandaat.model.rulebook import Rulebook
+from mandaat.pipeline import Options, evaluate_scenario
 from mandaat.read.scenario import read_scenario
+from mandaat.render.json import render_json
 
 from .conftest import BASELINE, ROOT, SCENARIOS, scenario_from
 from .strategies import BOOK, scenarios

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from mandaat.model.errors import EngineError
+from mandaat.model.rulebook import Rulebook
+from mandaat.pipeline import Options, evaluate_scenario
+from mandaat.read.scenario import read_scenario
 from mandaat.run import actions
 from mandaat.run.durable import SESSION, engine
-from mandaat.model.errors import EngineError
-from mandaat.pipeline import Options, evaluate_scenario
-from mandaat.model.rulebook import Rulebook
-from mandaat.read.scenario import read_scenario
 
 from .conftest import BASELINE, ROOT
 

@@ -6,7 +6,6 @@ a traceback, a hang, a crash or another exit code. The fuzzers run in-process th
 
 from __future__ import annotations
 
-
 import errno
 import json
 import math
@@ -29,9 +28,9 @@ from hypothesis import strategies as st
 
 from mandaat.cli import main
 from mandaat.model.errors import InputError, OutputError
-from mandaat.run.facts import build_facts, settings_for
-from mandaat.render.output import write_atomic
 from mandaat.pipeline import Options, evaluate_scenario
+from mandaat.render.output import write_atomic
+from mandaat.run.facts import build_facts, settings_for
 
 from .conftest import BASELINE, ROOT, scenario_from
 from .strategies import BOOK
@@ -188,7 +187,7 @@ def test_duplicate_keys_in_a_mutated_file_are_located(tmp_path: Path) -> None:
 
 
 def _safe_for_durable(value: Any) -> bool:
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return True
     if isinstance(value, int):
         return abs(value) < 2**53
@@ -289,7 +288,7 @@ run()
 def test_a_crash_inside_the_engine_is_an_internal_error_not_a_verdict(body: str, fragment: str) -> None:
     """A segfault or exception inside durable-rules exits 70 with a message and prints no report."""
     script = CRASH.format(body=body, path=str(BASELINE))
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 70, (result.returncode, result.stderr)
     assert result.stdout == ""
     assert fragment in result.stderr

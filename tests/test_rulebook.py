@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mandaat.model.errors import RulebookError
-from mandaat.read.quotes import quote_found, readings
 from mandaat.model.rulebook import STATUSES, Rulebook
+from mandaat.read.quotes import quote_found, readings
 from mandaat.read.rulebook import load_rulebook
 
 from .conftest import ROOT
