@@ -49,15 +49,51 @@ def observation(draw: st.DrawFn, index: int, indicator: str) -> dict[str, Any]:
     return obs
 
 
+RELIED_GRADES = [r + c for r in "ABC" for c in "123"]
+
+
+def favourable_value(indicator: str) -> st.SearchStrategy[Any]:
+    """A value that favours the mandate (so that generated verdicts are not nearly always `lapsed`)."""
+    ind = BOOK.indicators[indicator]
+    if ind.type == "boolean":
+        return st.just(ind.favours_mandate)
+    if ind.type == "enum":
+        assert isinstance(ind.favours_mandate, list)
+        return st.sampled_from(ind.favours_mandate[-2:])
+    return st.sampled_from([3, 4, 6, 50] if ind.favours_mandate == "higher" else [0])
+
+
 @st.composite
-def scenarios(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid scenario: any indicators, conflicting and stale observations, judgments, theory, params."""
+def relied_observation(draw: st.DrawFn, index: int, indicator: str) -> dict[str, Any]:
+    """An observation the evidence policy relies upon under any generated parameters: graded C3 or better
+    and dated within the last 30 days (the shortest evidence_max_age_days generated); its value is any
+    value, or one that favours the mandate."""
+    value = draw(st.one_of(observation_value(indicator), favourable_value(indicator)))
+    return {"id": f"focus-{index}", "indicator": indicator, "value": value,
+            "date": (ASSESSED - timedelta(days=draw(st.integers(0, 30)))).isoformat(), "source": "focus",
+            "grade": draw(st.sampled_from(RELIED_GRADES))}
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, focus: tuple[str, ...] = (), judged: bool = False) -> dict[str, Any]:
+    """A valid scenario: any indicators, conflicting and stale observations, judgments, theory, params.
+
+    For each indicator in ``focus`` the scenario also holds one relied-upon observation of it, so that a
+    property about that indicator's element is tested on a known status, not only on `unknown`. With
+    ``judged`` it also holds a proportionality judgment that is considered (dated on or before assessed_on)."""
     indicators = draw(st.lists(st.sampled_from(sorted(BOOK.indicators)), max_size=22))
     observations = [draw(observation(i, name)) for i, name in enumerate(indicators)]
+    for i, name in enumerate(focus):
+        where = draw(st.integers(0, len(observations)))
+        observations.insert(where, draw(relied_observation(i, name)))
     judgments = draw(st.lists(st.builds(
         lambda holds, offset: {"term": "proportionality", "holds": holds, "by": "DJZ",
                                "date": (ASSESSED - timedelta(days=offset)).isoformat(), "rationale": "r"},
         st.booleans(), st.integers(-2, 30)), max_size=2))
+    if judged:
+        judgments.append({"term": "proportionality", "holds": draw(st.booleans()), "by": "focus",
+                          "date": (ASSESSED - timedelta(days=draw(st.integers(0, 30)))).isoformat(),
+                          "rationale": "r"})
     data: dict[str, Any] = {"mandaat": 1, "id": "generated", "title": "Generated", "assessed_on": ASSESSED.isoformat()}
     if draw(st.booleans()):
         data["theory"] = draw(st.sampled_from(sorted(BOOK.theories)))

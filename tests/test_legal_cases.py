@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from mandaat.pipeline import Options, evaluate_file, evaluate_scenario, rulebook
 from mandaat.model.report import Report
+from mandaat.pipeline import Options, evaluate_file, evaluate_scenario, rulebook
 from mandaat.read.scenario import parse_scenario
 from mandaat.read.yamlsafe import load_text
 
@@ -67,7 +67,7 @@ def _options(case: dict[str, Any]) -> Options:
                    as_of=as_of)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _report(name: str) -> Report:
     """The report for the case called ``name`` (each scenario is evaluated once per test session)."""
     case = CASES_BY_NAME[name]

@@ -8,15 +8,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mandaat.model.rulebook import Rulebook
 from mandaat.pipeline import Options, evaluate_scenario
 from mandaat.read.quotes import quote_found
 from mandaat.render.json import render_json
-from mandaat.model.rulebook import Rulebook
 
 from .conftest import scenario_from
 from .strategies import BOOK, scenarios
 
-EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def report_json(data: dict[str, Any], book: Rulebook = BOOK, lang: str = "en") -> str:
