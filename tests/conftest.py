@@ -31,23 +31,31 @@ BASELINE = SCENARIOS / "2018-04-kamerbrief.yaml"
 
 _SLOW = [HealthCheck.too_slow]
 settings.register_profile("dev", max_examples=25, derandomize=True, deadline=None, suppress_health_check=_SLOW)
-settings.register_profile("ci", max_examples=1000, derandomize=False, deadline=None, print_blob=True,
-                          suppress_health_check=_SLOW)
-settings.register_profile("deep", max_examples=5000, derandomize=False, deadline=None, print_blob=True,
-                          suppress_health_check=_SLOW)
+settings.register_profile(
+    "ci", max_examples=1000, derandomize=False, deadline=None, print_blob=True, suppress_health_check=_SLOW
+)
+settings.register_profile(
+    "deep", max_examples=5000, derandomize=False, deadline=None, print_blob=True, suppress_health_check=_SLOW
+)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 settings.load_profile(PROFILE)
 THOROUGH = PROFILE in ("ci", "deep")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite tests/golden/ from the current output instead of comparing against it.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output instead of comparing against it.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "ci: slow test (soak, memory, subprocess, heavy fuzzing); runs only when "
-                                       "HYPOTHESIS_PROFILE is ci or deep")
+    config.addinivalue_line(
+        "markers",
+        "ci: slow test (soak, memory, subprocess, heavy fuzzing); runs only when HYPOTHESIS_PROFILE is ci or deep",
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:

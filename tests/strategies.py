@@ -69,9 +69,14 @@ def relied_observation(draw: st.DrawFn, index: int, indicator: str) -> dict[str,
     and dated within the last 30 days (the shortest evidence_max_age_days generated); its value is any
     value, or one that favours the mandate."""
     value = draw(st.one_of(observation_value(indicator), favourable_value(indicator)))
-    return {"id": f"focus-{index}", "indicator": indicator, "value": value,
-            "date": (ASSESSED - timedelta(days=draw(st.integers(0, 30)))).isoformat(), "source": "focus",
-            "grade": draw(st.sampled_from(RELIED_GRADES))}
+    return {
+        "id": f"focus-{index}",
+        "indicator": indicator,
+        "value": value,
+        "date": (ASSESSED - timedelta(days=draw(st.integers(0, 30)))).isoformat(),
+        "source": "focus",
+        "grade": draw(st.sampled_from(RELIED_GRADES)),
+    }
 
 
 @st.composite
@@ -86,20 +91,40 @@ def scenarios(draw: st.DrawFn, focus: tuple[str, ...] = (), judged: bool = False
     for i, name in enumerate(focus):
         where = draw(st.integers(0, len(observations)))
         observations.insert(where, draw(relied_observation(i, name)))
-    judgments = draw(st.lists(st.builds(
-        lambda holds, offset: {"term": "proportionality", "holds": holds, "by": "DJZ",
-                               "date": (ASSESSED - timedelta(days=offset)).isoformat(), "rationale": "r"},
-        st.booleans(), st.integers(-2, 30)), max_size=2))
+    judgments = draw(
+        st.lists(
+            st.builds(
+                lambda holds, offset: {
+                    "term": "proportionality",
+                    "holds": holds,
+                    "by": "DJZ",
+                    "date": (ASSESSED - timedelta(days=offset)).isoformat(),
+                    "rationale": "r",
+                },
+                st.booleans(),
+                st.integers(-2, 30),
+            ),
+            max_size=2,
+        )
+    )
     if judged:
-        judgments.append({"term": "proportionality", "holds": draw(st.booleans()), "by": "focus",
-                          "date": (ASSESSED - timedelta(days=draw(st.integers(0, 30)))).isoformat(),
-                          "rationale": "r"})
+        judgments.append(
+            {
+                "term": "proportionality",
+                "holds": draw(st.booleans()),
+                "by": "focus",
+                "date": (ASSESSED - timedelta(days=draw(st.integers(0, 30)))).isoformat(),
+                "rationale": "r",
+            }
+        )
     data: dict[str, Any] = {"mandaat": 1, "id": "generated", "title": "Generated", "assessed_on": ASSESSED.isoformat()}
     if draw(st.booleans()):
         data["theory"] = draw(st.sampled_from(sorted(BOOK.theories)))
     if draw(st.booleans()):
-        data["params"] = {"e1_met_min_attacks_per_week": draw(st.sampled_from([1, 2.5, 3, 5])),
-                          "evidence_max_age_days": draw(st.sampled_from([30, 60, 90]))}
+        data["params"] = {
+            "e1_met_min_attacks_per_week": draw(st.sampled_from([1, 2.5, 3, 5])),
+            "evidence_max_age_days": draw(st.sampled_from([30, 60, 90])),
+        }
     data["observations"] = observations
     data["judgments"] = judgments
     return data

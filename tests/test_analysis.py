@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 
 import mandaat
+from mandaat.analysis.changes import Change, apply
 from mandaat.analysis.flips import candidate_changes, flips
-from mandaat.analysis.whatif import Change, apply, whatif
+from mandaat.analysis.whatif import whatif
 from mandaat.cli import main
 from mandaat.model.rulebook import Rulebook
-from mandaat.pipeline import Options, evaluate_scenario
+from mandaat.pipeline import evaluate_scenario
 from mandaat.read.scenario import read_scenario
 from mandaat.render.json import render_json
 
@@ -57,14 +58,23 @@ def test_the_timeline_series_stacks_variants(book: Rulebook) -> None:
     assert "central-command" in {i.observation for i in report.evidence.relied_upon}
 
 
-@pytest.mark.parametrize("name, fragments", [
-    ("cycle-a.yaml", ["cycle-b.yaml:4 extends:", "cycle", "cycle-a.yaml -> cycle-b.yaml -> cycle-a.yaml"]),
-    ("missing-base.yaml", ["missing-base.yaml:4 extends:", "base scenario 'no-such-file.yaml' not found"]),
-    ("remove-unknown.yaml", ["remove-unknown.yaml:5 remove[0]:", "no observation 'attackz' to remove",
-                             "the base has: attacks"]),
-    ("set-bad-value.yaml", ["set-bad-value.yaml:6 set.attacks_from_syria_per_week", "'many' is not a number"]),
-    ("bad-in-base-user.yaml", ["broken-base.yaml:6 observations[0].grade", "Admiralty"]),
-])
+@pytest.mark.parametrize(
+    "name, fragments",
+    [
+        ("cycle-a.yaml", ["cycle-b.yaml:4 extends:", "cycle", "cycle-a.yaml -> cycle-b.yaml -> cycle-a.yaml"]),
+        ("missing-base.yaml", ["missing-base.yaml:4 extends:", "base scenario 'no-such-file.yaml' not found"]),
+        (
+            "remove-unknown.yaml",
+            [
+                "remove-unknown.yaml:5 remove[0]:",
+                "no observation 'attackz' to remove",
+                "closest: 'attacks'; the base has 5 observations",
+            ],
+        ),
+        ("set-bad-value.yaml", ["set-bad-value.yaml:6 set.attacks_from_syria_per_week", "'many' is not a number"]),
+        ("bad-in-base-user.yaml", ["broken-base.yaml:6 observations[0].grade", "Admiralty"]),
+    ],
+)
 def test_variant_defects_are_located(name: str, fragments: list[str]) -> None:
     """Cycles, missing bases, unknown removals and bad values are located errors with exit 1."""
     for command in ("evaluate", "validate"):
@@ -100,19 +110,32 @@ def test_whatif_cli_shows_the_change_and_why() -> None:
     assert "E1: met -> weakening" in result.stdout
     assert "+ Observation what-if-attacks-from-syria-per-week" in result.stdout
     assert "- Observation attacks-from-syria" in result.stdout
-    data = json.loads(run("whatif", str(BASELINE), "--set", "attacks_from_syria_per_week=1",
-                          "--judgment", "proportionality=false", "--format", "json").stdout)
+    data = json.loads(
+        run(
+            "whatif",
+            str(BASELINE),
+            "--set",
+            "attacks_from_syria_per_week=1",
+            "--judgment",
+            "proportionality=false",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert set(data) == {"base", "variant", "changes"}
     assert data["changes"]["verdicts"]["syria"] == {"before": "holds", "after": "at_risk"}
     assert {c["element"] for c in data["changes"]["elements"]} == {"E1", "PROP"}
 
 
-@pytest.mark.parametrize("args", [
-    ["--set", "attacks_from_syria_per_weak=1"],
-    ["--set", "attacks_from_syria_per_week=many"],
-    ["--set", "regime_stops_attacks=yes"],
-    ["--judgment", "proportionality=maybe"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--set", "attacks_from_syria_per_weak=1"],
+        ["--set", "attacks_from_syria_per_week=many"],
+        ["--set", "regime_stops_attacks=yes"],
+        ["--judgment", "proportionality=maybe"],
+    ],
+)
 def test_whatif_misuse_exits_2(args: list[str]) -> None:
     """A bad --set or --judgment is misuse: exit 2 with a message."""
     result = run("whatif", str(BASELINE), *args)
@@ -128,8 +151,10 @@ def test_compare_one_column_per_file() -> None:
     assert "2018-06-albu-kamal-uou" in result.stdout and "2018-06-albu-kamal-nec" in result.stdout
     assert "E4: weakening -> not met" in result.stdout
     data = json.loads(run("compare", str(uou), str(nec), "--format", "json").stdout)
-    assert len(data["reports"]) == 2 and data["changes"][0]["verdicts"]["syria"] == {"before": "at_risk",
-                                                                                        "after": "lapsed"}
+    assert len(data["reports"]) == 2 and data["changes"][0]["verdicts"]["syria"] == {
+        "before": "at_risk",
+        "after": "lapsed",
+    }
 
 
 def test_flips_on_the_baseline_finds_a_verified_tipping_point_for_every_element(book: Rulebook) -> None:
@@ -149,14 +174,24 @@ def test_flips_on_the_baseline_finds_a_verified_tipping_point_for_every_element(
 
 def test_flips_finds_a_two_change_combination_when_one_is_not_enough(book: Rulebook) -> None:
     """A scenario at risk for two reasons needs two changes to hold again."""
+
     def obs(ref: str, indicator: str, value: Any, grade: str = "B2") -> dict[str, Any]:
         return {"id": ref, "indicator": indicator, "value": value, "date": "2018-04-10", "source": "s", "grade": grade}
 
-    data = {"mandaat": 1, "id": "two", "title": "two", "assessed_on": "2018-04-13", "observations": [
-        obs("a", "attacks_from_syria_per_week", 2), obs("c", "central_command_evidence", "established"),
-        obs("x", "crossings_syria_to_iraq_per_week", 2), obs("r", "regime_stops_attacks", False),
-        obs("i", "iraq_request_in_force", True, "A1")],
-        "judgments": [{"term": "proportionality", "holds": True, "by": "s", "date": "2018-04-10", "rationale": "r"}]}
+    data = {
+        "mandaat": 1,
+        "id": "two",
+        "title": "two",
+        "assessed_on": "2018-04-13",
+        "observations": [
+            obs("a", "attacks_from_syria_per_week", 2),
+            obs("c", "central_command_evidence", "established"),
+            obs("x", "crossings_syria_to_iraq_per_week", 2),
+            obs("r", "regime_stops_attacks", False),
+            obs("i", "iraq_request_in_force", True, "A1"),
+        ],
+        "judgments": [{"term": "proportionality", "holds": True, "by": "s", "date": "2018-04-10", "rationale": "r"}],
+    }
     result = flips(scenario_from(data, book), book)
     pairs = [f for f in result.combinations if f.target == "syria" and f.after == "holds"]
     assert pairs and all(len(f.changes) == 2 and f.verified for f in pairs)
@@ -165,7 +200,7 @@ def test_flips_finds_a_two_change_combination_when_one_is_not_enough(book: Ruleb
 
 def _status(report: Any, target: str) -> str:
     statuses = {n: e.status for n, e in {**report.elements, **report.conditions}.items()}
-    return statuses.get(target) or getattr(report.verdict, target)
+    return statuses.get(target) or report.verdict[target]
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -186,7 +221,7 @@ def test_every_flip_reported_is_verified_and_minimal(data: dict[str, Any]) -> No
             closer = round(change.current + (change.value - change.current) * fraction, 4)
             if closer in (change.value, change.current):
                 continue
-            probe, _, _ = apply(scenario, BOOK, [Change("set", change.target, closer)])
+            probe, _ = apply(scenario, BOOK, [Change("set", change.target, closer)])
             got = _status(evaluate_scenario(probe, BOOK), flip.target)
             assert got != flip.after, (flip.target, closer, flip.as_dict())
 
@@ -202,8 +237,8 @@ def test_no_candidate_closer_than_the_reported_flip_gives_the_same_status(book: 
             for change in candidates:
                 if change.distance() >= flip.distance:
                     continue
-                changed, theory, params = apply(scenario, book, [change])
-                report = evaluate_scenario(changed, book, Options(theory=theory, params=params))
+                changed, options = apply(scenario, book, [change])
+                report = evaluate_scenario(changed, book, options)
                 statuses = {n: e.status for n, e in {**report.elements, **report.conditions}.items()}
                 assert statuses[element] != flip.after, (element, change.describe(), flip.as_dict())
 

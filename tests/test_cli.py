@@ -80,11 +80,15 @@ def _regime_controls_the_source_area() -> list[dict[str, Any]]:
     return data["observations"]
 
 
-@pytest.mark.parametrize("changes, code", [
-    ({}, 0),
-    ({"judgments": []}, 3),
-    ({"theory": "no_effective_control", "observations": _regime_controls_the_source_area()}, 4),
-], ids=["holds", "at-risk", "lapsed"])
+@pytest.mark.parametrize(
+    "changes, code",
+    [
+        ({}, 0),
+        ({"judgments": []}, 3),
+        ({"theory": "no_effective_control", "observations": _regime_controls_the_source_area()}, 4),
+    ],
+    ids=["holds", "at-risk", "lapsed"],
+)
 def test_exit_code_flag(tmp_path: Path, changes: dict, code: int) -> None:
     """--exit-code: 0 holds, 3 at risk or undetermined, 4 lapsed; without it always 0."""
     path = variant(tmp_path, **changes)
@@ -110,17 +114,20 @@ def test_as_of_makes_evidence_stale() -> None:
     assert "attacks-from-syria" in [i["observation"] for i in report["evidence"]["stale"]]
 
 
-@pytest.mark.parametrize("args", [
-    ["evaluate", str(BASELINE), "--format", "pdf"],
-    ["evaluate", str(BASELINE), "--lang", "de"],
-    ["evaluate", str(BASELINE), "--param", "no_such_param=3"],
-    ["evaluate", str(BASELINE), "--param", "e1_met_min_attacks_per_week"],
-    ["evaluate", str(BASELINE), "--param", "evidence_min_reliability=G"],
-    ["evaluate", str(BASELINE), "--as-of", "13-04-2018"],
-    ["evaluate"],
-    ["rules", "show", "E9-met"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", str(BASELINE), "--format", "pdf"],
+        ["evaluate", str(BASELINE), "--lang", "de"],
+        ["evaluate", str(BASELINE), "--param", "no_such_param=3"],
+        ["evaluate", str(BASELINE), "--param", "e1_met_min_attacks_per_week"],
+        ["evaluate", str(BASELINE), "--param", "evidence_min_reliability=G"],
+        ["evaluate", str(BASELINE), "--as-of", "13-04-2018"],
+        ["evaluate"],
+        ["rules", "show", "E9-met"],
+        ["frobnicate"],
+    ],
+)
 def test_misuse_exits_2_with_a_message_on_stderr(args: list[str]) -> None:
     """Misuse of the command line exits 2, says what is wrong on stderr, and prints no report."""
     result = run(*args)
@@ -193,15 +200,25 @@ def test_rules_list_show_and_schema() -> None:
 def test_every_command_is_documented_in_the_readme() -> None:
     """Each CLI command appears in README.md."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("mandaat evaluate", "mandaat validate", "mandaat rules list", "mandaat rules show",
-                    "mandaat rules check", "mandaat schema", "mandaat whatif", "mandaat compare", "mandaat flips",
-                    "mandaat timeline"):
+    for command in (
+        "mandaat evaluate",
+        "mandaat validate",
+        "mandaat rules list",
+        "mandaat rules show",
+        "mandaat rules check",
+        "mandaat schema",
+        "mandaat whatif",
+        "mandaat compare",
+        "mandaat flips",
+        "mandaat timeline",
+    ):
         assert command in readme, command
 
 
 @pytest.mark.ci
 def test_python_dash_m_runs_and_version() -> None:
     """`python -m mandaat --version` works in a fresh process."""
-    result = subprocess.run([sys.executable, "-m", "mandaat", "--version"], check=False, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mandaat", "--version"], check=False, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and "mandaat" in result.stdout

@@ -25,8 +25,13 @@ from .conftest import ROOT
 GOLDEN = Path(__file__).parent / "golden"
 TIMING = re.compile(r"\d+\.\d+ s\b")
 EXTENSION = {"text": "txt", "markdown": "md", "json": "json"}
-EVALUATED = ["2018-04-kamerbrief", "2018-06-albu-kamal-nec", "2018-09-bewijsproblemen",
-             "2018-11-proportionaliteit-negatief", "2020-03-verzoek-ingetrokken"]
+EVALUATED = [
+    "2018-04-kamerbrief",
+    "2018-06-albu-kamal-nec",
+    "2018-09-bewijsproblemen",
+    "2018-11-proportionaliteit-negatief",
+    "2020-03-verzoek-ingetrokken",
+]
 TIMELINE = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "scenarios" / "timeline-2018").glob("*.yaml"))]
 BASELINE = "scenarios/2018-04-kamerbrief.yaml"
 
@@ -36,17 +41,29 @@ def _cases() -> list[tuple[str, list[str]]]:
     for lang in ("nl", "en"):
         for name in EVALUATED:
             for fmt, ext in EXTENSION.items():
-                cases.append((f"evaluate-{name}.{lang}.{ext}",
-                              ["evaluate", f"scenarios/{name}.yaml", "--format", fmt, "--lang", lang]))
+                cases.append(
+                    (
+                        f"evaluate-{name}.{lang}.{ext}",
+                        ["evaluate", f"scenarios/{name}.yaml", "--format", fmt, "--lang", lang],
+                    )
+                )
         for fmt in ("text", "json"):
             ext = EXTENSION[fmt]
             common = ["--format", fmt, "--lang", lang]
             cases += [
-                (f"whatif-attacks-1.{lang}.{ext}",
-                 ["whatif", BASELINE, "--set", "attacks_from_syria_per_week=1", *common]),
-                (f"compare-albu-kamal.{lang}.{ext}",
-                 ["compare", "scenarios/2018-06-albu-kamal-uou.yaml", "scenarios/2018-06-albu-kamal-nec.yaml",
-                  *common]),
+                (
+                    f"whatif-attacks-1.{lang}.{ext}",
+                    ["whatif", BASELINE, "--set", "attacks_from_syria_per_week=1", *common],
+                ),
+                (
+                    f"compare-albu-kamal.{lang}.{ext}",
+                    [
+                        "compare",
+                        "scenarios/2018-06-albu-kamal-uou.yaml",
+                        "scenarios/2018-06-albu-kamal-nec.yaml",
+                        *common,
+                    ],
+                ),
                 (f"flips-2018-04-kamerbrief.{lang}.{ext}", ["flips", BASELINE, *common]),
                 (f"timeline-2018.{lang}.{ext}", ["timeline", *TIMELINE, *common]),
             ]
@@ -73,8 +90,9 @@ def _compare(name: str, actual: str, update: bool) -> None:
     assert path.is_file(), f"no golden file {path.name}; run pytest with --update-golden to create it"
     expected = path.read_bytes().decode("utf-8")
     if actual != expected:
-        diff = difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-                                    f"golden/{name}", "actual output")
+        diff = difflib.unified_diff(
+            expected.splitlines(keepends=True), actual.splitlines(keepends=True), f"golden/{name}", "actual output"
+        )
         pytest.fail(f"output differs from tests/golden/{name}:\n" + "".join(diff), pytrace=False)
 
 
@@ -102,8 +120,9 @@ def test_golden_output(name: str, args: list[str], update: bool) -> None:
 def test_golden_timeline_chart(lang: str, update: bool, tmp_path: Path) -> None:
     """The SVG chart of the 2018 timeline is exactly the golden file."""
     chart = tmp_path / "timeline.svg"
-    result = CliRunner().invoke(main, ["--rules", str(ROOT / "rules"), "timeline", *TIMELINE, "--lang", lang,
-                                       "--chart", str(chart)])
+    result = CliRunner().invoke(
+        main, ["--rules", str(ROOT / "rules"), "timeline", *TIMELINE, "--lang", lang, "--chart", str(chart)]
+    )
     assert result.exit_code == 0, (result.stderr, result.exception)
     _compare(f"timeline-2018.{lang}.svg", chart.read_text(encoding="utf-8"), update)
 

@@ -52,11 +52,7 @@ run()
 
 def _run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", script, "--rules", RULES, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
+        [sys.executable, "-c", script, "--rules", RULES, *args], capture_output=True, text=True, timeout=120, cwd=ROOT
     )
 
 

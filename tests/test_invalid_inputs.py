@@ -148,8 +148,13 @@ def test_validate_file_over_5_mb(tmp_path: Path) -> None:
 
 def test_validate_several_files_reports_all() -> None:
     """`validate A B C` reports the problems of every broken file, confirms the good one, and exits 1."""
-    result = _run("validate", str(INVALID / "grade-g4.yaml"), str(EXAMPLE), str(INVALID / "boolean-yes.yaml"),
-                  str(INVALID / "not-yaml.yaml"))
+    result = _run(
+        "validate",
+        str(INVALID / "grade-g4.yaml"),
+        str(EXAMPLE),
+        str(INVALID / "boolean-yes.yaml"),
+        str(INVALID / "not-yaml.yaml"),
+    )
     _assert_no_traceback(result)
     assert result.exit_code == 1
     for name in ("grade-g4.yaml", "boolean-yes.yaml", "not-yaml.yaml"):
@@ -162,38 +167,61 @@ def test_validate_several_files_reports_all() -> None:
 
 def test_three_independent_defects_all_reported(tmp_path: Path) -> None:
     """A file with three unrelated defects gets all three reported in one run, each at its own line."""
-    text = (SMALL_VALID
-            .replace("    grade: B2\n  - id: border", "    grade: G4\n  - id: border")
-            .replace("value: weak", "value: weakk")
-            .replace("assessed_on: 2018-04-13\n", "assessed_on: 2018-04-13\nauthor: jurist\n"))
+    text = (
+        SMALL_VALID.replace("    grade: B2\n  - id: border", "    grade: G4\n  - id: border")
+        .replace("value: weak", "value: weakk")
+        .replace("assessed_on: 2018-04-13\n", "assessed_on: 2018-04-13\nauthor: jurist\n")
+    )
     path = tmp_path / "drie-fouten.yaml"
     path.write_text(text, encoding="utf-8")
     result = _run("validate", str(path))
-    _assert_rejected(result, [
-        "drie-fouten.yaml:5", "author", "unknown key",
-        "drie-fouten.yaml:12", "observations[0].grade", "Admiralty",
-        "drie-fouten.yaml:15", "observations[1].value", "did you mean 'weak'?",
-    ])
+    _assert_rejected(
+        result,
+        [
+            "drie-fouten.yaml:5",
+            "author",
+            "unknown key",
+            "drie-fouten.yaml:12",
+            "observations[0].grade",
+            "Admiralty",
+            "drie-fouten.yaml:15",
+            "observations[1].value",
+            "did you mean 'weak'?",
+        ],
+    )
     assert result.stderr.count("Error: ") == 3
 
 
 def test_two_bad_parameters_both_reported(tmp_path: Path) -> None:
     """Every defective parameter override is reported, each at its own line, not only the first."""
-    text = SMALL_VALID.replace("observations:\n", "params:\n  evidence_min_reliability: G\n"
-                                                  "  e1_met_min_attacks_per_wek: 4\nobservations:\n")
+    text = SMALL_VALID.replace(
+        "observations:\n", "params:\n  evidence_min_reliability: G\n  e1_met_min_attacks_per_wek: 4\nobservations:\n"
+    )
     path = tmp_path / "twee-parameters.yaml"
     path.write_text(text, encoding="utf-8")
-    _assert_rejected(_run("validate", str(path)), [
-        "twee-parameters.yaml:6", "params.evidence_min_reliability", "source reliability",
-        "twee-parameters.yaml:7", "params.e1_met_min_attacks_per_wek", "unknown parameter",
-    ])
+    _assert_rejected(
+        _run("validate", str(path)),
+        [
+            "twee-parameters.yaml:6",
+            "params.evidence_min_reliability",
+            "source reliability",
+            "twee-parameters.yaml:7",
+            "params.e1_met_min_attacks_per_wek",
+            "unknown parameter",
+        ],
+    )
 
 
 @pytest.mark.ci
 def test_subprocess_exit_code_and_no_traceback() -> None:
     """`python -m mandaat validate FILE` on a broken file exits 1 with a located error and no traceback."""
-    proc = subprocess.run([sys.executable, "-m", "mandaat", "validate", str(INVALID / "python-tag.yaml")],
-                          check=False, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mandaat", "validate", str(INVALID / "python-tag.yaml")],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert proc.stdout == ""

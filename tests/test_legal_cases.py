@@ -63,8 +63,9 @@ def _options(case: dict[str, Any]) -> Options:
     as_of = raw.get("as_of")
     if isinstance(as_of, str):
         as_of = date.fromisoformat(as_of)
-    return Options(lang=raw.get("lang", "en"), theory=raw.get("theory"), params=dict(raw.get("params") or {}),
-                   as_of=as_of)
+    return Options(
+        lang=raw.get("lang", "en"), theory=raw.get("theory"), params=dict(raw.get("params") or {}), as_of=as_of
+    )
 
 
 @functools.cache
@@ -85,7 +86,7 @@ def _mismatches(case: dict[str, Any], report: Report) -> list[str]:
     expect = case.get("expect") or {}
     wrong: list[str] = []
     for basis, want in (expect.get("verdict") or {}).items():
-        got = getattr(report.verdict, basis)
+        got = report.verdict[basis]
         if got != want:
             wrong.append(f"verdict.{basis}: expected {want}, got {got}")
     for group, statuses in (("elements", report.elements), ("conditions", report.conditions)):
@@ -148,8 +149,11 @@ def _is_full_case(case: dict[str, Any]) -> bool:
     """A case that evaluates the file as written and states both verdicts and all four elements."""
     expect = case.get("expect") or {}
     options = case.get("options") or {}
-    return (set(options) <= {"lang"} and set(expect.get("verdict") or {}) == set(BASES)
-            and set(expect.get("elements") or {}) == set(ELEMENTS))
+    return (
+        set(options) <= {"lang"}
+        and set(expect.get("verdict") or {}) == set(BASES)
+        and set(expect.get("elements") or {}) == set(ELEMENTS)
+    )
 
 
 def test_every_scenario_file_has_a_full_case() -> None:
@@ -176,8 +180,10 @@ def test_theory_pair_differs_only_in_theory() -> None:
     for key in ("assessed_on", "params", "observations", "judgments"):
         assert uou.get(key) == nec.get(key), f"the pair differs in {key}"
     assert (uou["theory"], nec["theory"]) == ("unwilling_or_unable", "no_effective_control")
-    syria = {evaluate_file(SCENARIOS_DIR / f"2018-06-albu-kamal-{t}.yaml", Options(lang="en")).verdict.syria
-             for t in ("uou", "nec")}
+    syria = {
+        evaluate_file(SCENARIOS_DIR / f"2018-06-albu-kamal-{t}.yaml", Options(lang="en")).verdict["syria"]
+        for t in ("uou", "nec")
+    }
     assert len(syria) == 2, f"the pair should get different Syria verdicts, got {syria}"
 
 
@@ -191,7 +197,7 @@ def test_cases_cover_every_status_and_verdict() -> None:
         expected |= {(k, v) for k, v in (expect.get("verdict") or {}).items()}
         report = _report(case["name"])
         actual |= {(k, e.status) for k, e in report.elements.items()}
-        actual |= {(basis, getattr(report.verdict, basis)) for basis in BASES}
+        actual |= {(basis, report.verdict[basis]) for basis in BASES}
     wanted = {(e, s) for e in ELEMENTS for s in STATUSES} | {(b, v) for b in BASES for v in VERDICTS}
     assert not wanted - expected, f"no case expects: {sorted(wanted - expected)}"
     assert not wanted - actual, f"no case produces: {sorted(wanted - actual)}"
@@ -203,6 +209,6 @@ def test_scenario_files_alone_cover_every_status_and_verdict() -> None:
     for path in sorted(SCENARIOS_DIR.glob("*.yaml")):
         report = evaluate_file(path, Options(lang="en"))
         seen |= {(k, e.status) for k, e in report.elements.items()}
-        seen |= {(basis, getattr(report.verdict, basis)) for basis in BASES}
+        seen |= {(basis, report.verdict[basis]) for basis in BASES}
     wanted = {(e, s) for e in ELEMENTS for s in STATUSES} | {(b, v) for b in BASES for v in VERDICTS}
     assert not wanted - seen, f"not covered by the scenario files: {sorted(wanted - seen)}"

@@ -44,8 +44,16 @@ def statuses(report: Report) -> dict[str, str]:
 def with_observation(data: dict[str, Any], indicator: str, value: Any) -> dict[str, Any]:
     """The scenario plus a newest, A1-graded observation (it counts, or wins a same-day conflict)."""
     changed = copy.deepcopy(data)
-    changed["observations"].append({"id": "added", "indicator": indicator, "value": value,
-                                    "date": ASSESSED.isoformat(), "source": "test", "grade": "A1"})
+    changed["observations"].append(
+        {
+            "id": "added",
+            "indicator": indicator,
+            "value": value,
+            "date": ASSESSED.isoformat(),
+            "source": "test",
+            "grade": "A1",
+        }
+    )
     return changed
 
 
@@ -54,7 +62,7 @@ def with_observation(data: dict[str, Any], indicator: str, value: Any) -> dict[s
 def test_durable_and_reference_evaluators_agree(data: dict[str, Any]) -> None:
     """durable-rules and the plain-Python reference evaluator agree on verdicts, statuses and rules fired."""
     engine, ref = evaluate(data), evaluate(data, engine="reference")
-    event(f"Syria verdict: {engine.verdict.syria}")
+    event(f"Syria verdict: {engine.verdict['syria']}")
     assert engine.verdict == ref.verdict
     assert statuses(engine) == statuses(ref)
     assert engine.rules_fired == ref.rules_fired
@@ -67,8 +75,14 @@ def test_determinism_across_processes_and_hash_seeds() -> None:
         outputs = set()
         for seed in ("0", "1", "12345"):
             env = {**os.environ, "PYTHONHASHSEED": seed}
-            result = subprocess.run([sys.executable, "-m", "mandaat", "evaluate", str(path), "--format", "json"],
-                                    check=False, capture_output=True, env=env, timeout=120, cwd=ROOT)
+            result = subprocess.run(
+                [sys.executable, "-m", "mandaat", "evaluate", str(path), "--format", "json"],
+                check=False,
+                capture_output=True,
+                env=env,
+                timeout=120,
+                cwd=ROOT,
+            )
             assert result.returncode == 0, result.stderr
             outputs.add(result.stdout)
         assert len(outputs) == 1, path.name
@@ -88,8 +102,13 @@ def _known(element: str, status: str) -> None:
 
 
 E4_INDICATORS = ("regime_stops_attacks", "regime_controls_source_area")
-SYRIA_AND_IRAQ = ("attacks_from_syria_per_week", "central_command_evidence", "crossings_syria_to_iraq_per_week",
-                  *E4_INDICATORS, "iraq_request_in_force")
+SYRIA_AND_IRAQ = (
+    "attacks_from_syria_per_week",
+    "central_command_evidence",
+    "crossings_syria_to_iraq_per_week",
+    *E4_INDICATORS,
+    "iraq_request_in_force",
+)
 
 
 @PROPERTY
@@ -123,17 +142,19 @@ def test_regime_stopping_attacks_never_improves_e4(data: dict[str, Any]) -> None
 
 
 @PROPERTY
-@given(scenarios(focus=SYRIA_AND_IRAQ),
-       st.sampled_from([("iraq_request_in_force", False), ("iraq_request_questioned", True)]))
+@given(
+    scenarios(focus=SYRIA_AND_IRAQ),
+    st.sampled_from([("iraq_request_in_force", False), ("iraq_request_questioned", True)]),
+)
 def test_withdrawing_or_questioning_the_request_never_improves_a_verdict(data: dict[str, Any], change: tuple) -> None:
     """Iraq withdrawing or questioning its request never improves the Syria or the Iraq verdict."""
     report = evaluate(data)
     before = report.verdict
     _known("IRQ", report.conditions["IRQ"].status)
-    event(f"Syria verdict before: {before.syria}")
+    event(f"Syria verdict before: {before['syria']}")
     after = evaluate(with_observation(data, *change)).verdict
-    assert VERDICT_RANK[after.syria] <= VERDICT_RANK[before.syria]
-    assert VERDICT_RANK[after.iraq] <= VERDICT_RANK[before.iraq]
+    assert VERDICT_RANK[after["syria"]] <= VERDICT_RANK[before["syria"]]
+    assert VERDICT_RANK[after["iraq"]] <= VERDICT_RANK[before["iraq"]]
 
 
 @PROPERTY
@@ -141,13 +162,20 @@ def test_withdrawing_or_questioning_the_request_never_improves_a_verdict(data: d
 def test_a_negative_proportionality_judgment_never_improves_the_syria_verdict(data: dict[str, Any]) -> None:
     """Adding a negative proportionality judgment never improves the Syria verdict."""
     report = evaluate(data)
-    before = report.verdict.syria
+    before = report.verdict["syria"]
     _known("PROP", report.conditions["PROP"].status)
     event(f"Syria verdict before: {before}")
     changed = copy.deepcopy(data)
-    changed["judgments"].append({"term": "proportionality", "holds": False, "by": "test",
-                                 "date": ASSESSED.isoformat(), "rationale": "disproportionate"})
-    assert VERDICT_RANK[evaluate(changed).verdict.syria] <= VERDICT_RANK[before]
+    changed["judgments"].append(
+        {
+            "term": "proportionality",
+            "holds": False,
+            "by": "test",
+            "date": ASSESSED.isoformat(),
+            "rationale": "disproportionate",
+        }
+    )
+    assert VERDICT_RANK[evaluate(changed).verdict["syria"]] <= VERDICT_RANK[before]
 
 
 def _counted(report: Report) -> set[str]:
@@ -194,8 +222,11 @@ def _speaks_for(data: dict[str, Any], indicator: str) -> dict[str, Any] | None:
         day = obs["date"] if "date" in obs else obs["period"]["to"]
         return (ASSESSED - date.fromisoformat(day)).days
 
-    relied = [o for o in data["observations"]
-              if o["indicator"] == indicator and o["grade"] in RELIED_GRADES and 0 <= age(o) <= max_age]
+    relied = [
+        o
+        for o in data["observations"]
+        if o["indicator"] == indicator and o["grade"] in RELIED_GRADES and 0 <= age(o) <= max_age
+    ]
     if not relied:
         return None
     favours = BOOK.indicators[indicator].favours_mandate
@@ -211,10 +242,26 @@ def _speaks_for(data: dict[str, Any], indicator: str) -> dict[str, Any] | None:
 @given(scenarios(focus=E4_INDICATORS))
 # Regression: two same-day A1 readings of control of the source area, one false and one true. The true one
 # prevails (against the mandate); the test used to take the first one in the file as the one that counts.
-@example({"mandaat": 1, "id": "generated", "title": "Generated", "assessed_on": "2018-04-13", "judgments": [],
-          "observations": [{"id": f"obs-{i}", "indicator": "regime_controls_source_area", "value": value,
-                            "date": "2018-04-13", "source": "test", "grade": "A1"}
-                           for i, value in enumerate([False, True])]})
+@example(
+    {
+        "mandaat": 1,
+        "id": "generated",
+        "title": "Generated",
+        "assessed_on": "2018-04-13",
+        "judgments": [],
+        "observations": [
+            {
+                "id": f"obs-{i}",
+                "indicator": "regime_controls_source_area",
+                "value": value,
+                "date": "2018-04-13",
+                "source": "test",
+                "grade": "A1",
+            }
+            for i, value in enumerate([False, True])
+        ],
+    }
+)
 def test_the_theories_differ_only_where_source_area_control_is_decisive(data: dict[str, Any]) -> None:
     """Only E4 can differ between the theories, and only when control of the source area decides it."""
     uou = evaluate(data, theory="unwilling_or_unable")

@@ -106,3 +106,9 @@ def did_you_mean(word: str, choices: Any) -> str:
     """A "did you mean ...?" hint, or an empty string."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
+
+
+def closest(word: str, choices: list[str], count: str) -> str:
+    """A bounded hint for a long list: at most the three closest choices, and how many there are."""
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return (f"closest: {', '.join(repr(c) for c in close)}; " if close else "") + count

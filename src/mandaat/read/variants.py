@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import InputError, Problem, did_you_mean
+from ..model.errors import InputError, Problem, closest
 from .yamlsafe import Locator, PathT, format_path, load_file
 
 VARIANT_KEYS = ("extends", "set", "add", "remove", "replace")
@@ -156,14 +156,8 @@ def _edit(
     removed = set()
     for i, ident in enumerate(_listed(data, "remove", locator, problems, "observation ids")):
         if not isinstance(ident, (str, int)) or ident not in ids or ident in removed:
-            close = did_you_mean(str(ident), sorted(str(x) for x in ids if x is not None))
-            problems.append(
-                locator.problem(
-                    ("remove", i),
-                    f"no observation {ident!r} to remove",
-                    close or f"the base has {len(ids)} observations",
-                )
-            )
+            hint = closest(str(ident), [str(x) for x in ids if x is not None], f"the base has {len(ids)} observations")
+            problems.append(locator.problem(("remove", i), f"no observation {ident!r} to remove", hint))
         else:
             removed.add(ident)
     observations = [entry for entry in observations if _obs_id(entry[0]) not in removed]
