@@ -1,6 +1,6 @@
-"""The message catalogue (``messages.yaml`` beside this module): every word of the user interface in
-Dutch and English. No legal content lives here: statuses, verdicts, bases, reasons and their citations
-come from the rulebook."""
+"""The message catalogue (the YAML files in ``messages/`` beside this module): every word of the user
+interface in Dutch and English, one file per part of the interface. No legal content lives here:
+statuses, verdicts, bases, reasons and their citations come from the rulebook."""
 
 from __future__ import annotations
 
@@ -13,15 +13,25 @@ LANGUAGES = ("nl", "en")
 
 
 @cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    text = files(__package__ or "mandaat.model").joinpath("messages.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, dict[str, str]] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return loaded
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message, from every catalogue file; a key defined twice, or without both languages, is a defect."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    merged: dict[str, dict[str, str]] = {}
+    folder = files(__package__ or "mandaat.model").joinpath("messages")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        loaded: dict[str, dict[str, str]] = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
+        for key, texts in loaded.items():
+            if key in merged or set(texts) != set(LANGUAGES):
+                raise ValueError(f"message catalogue {entry.name}: {key!r} is defined twice or lacks a language")
+            merged[key] = texts
+    return merged
 
 
 def word(key: str, lang: str) -> str:
     """The message ``key`` in ``lang``."""
-    return _catalogue()[key][lang]
+    return catalogue()[key][lang]
 
 
 def number(value: int | float, lang: str) -> str:
