@@ -59,6 +59,7 @@ def _pre_commit() -> list[str] | None:
 
 
 @pytest.mark.slow
+@pytest.mark.ci
 def test_pre_commit_hook_validates_scenarios(tmp_path):
     pre_commit = _pre_commit()
     if pre_commit is None:
