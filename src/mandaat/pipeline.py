@@ -62,7 +62,7 @@ def options_from(
         try:
             name, value = parse_param(book, text)
         except ValueError as exc:
-            raise UsageError(f"--param {exc}") from None
+            raise UsageError(f"--param: {exc}") from None
         parsed[name] = value
     options = Options(lang=lang, theory=theory, params=parsed, **more)
     check_options(book, options)
