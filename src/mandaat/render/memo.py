@@ -104,8 +104,11 @@ def _verdict(b: _Builder) -> list[Block]:
     ]
     b.section()
     for basis in report.verdict:
-        for reason in report.verdict_reasons.get(basis, []):
-            blocks.append(b.quote_or_cite(reason.cite))
+        reasons = report.verdict_reasons.get(basis, [])
+        if reasons:  # the first reason is in the summary; its quote, and the further reasons, are here
+            blocks.append(b.quote_or_cite(reasons[0].cite))
+        if len(reasons) > 1:
+            blocks.append(Items([b.reason(r) for r in reasons[1:]], lead=book.bases[basis].name.get(lang)))
     return blocks
 
 

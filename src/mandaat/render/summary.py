@@ -14,25 +14,33 @@ from .blocks import Block, Heading, Para
 
 
 def open_points(report: Report, book: Rulebook) -> list[str]:
-    """Elements and conditions short of the best status, and the open judgments, in report order."""
+    """Elements and conditions short of the best status, and the open judgments, in report order: by title
+    when there are two at most, else by id grouped by status («E1, E2 (verzwakt)»)."""
     best = max(outcome.rank for outcome in book.statuses.values())
     lang = report.language
-    points = []
-    for element in [*report.elements.values(), *report.conditions.values()]:
-        if book.statuses[element.status].rank < best:
-            points.append(f"{element.title}: {book.statuses[element.status].label.get(lang)}")
-    points += [item.text.rstrip(".") for item in report.judgments.open]
-    return points
+    short = {n: e for n, e in {**report.elements, **report.conditions}.items() if book.statuses[e.status].rank < best}
+    if len(short) <= 2:
+        points = [f"{e.title}: {book.statuses[e.status].label.get(lang)}" for e in short.values()]
+    else:
+        by_status: dict[str, list[str]] = {}
+        for name, element in short.items():
+            by_status.setdefault(element.status, []).append(name)
+        points = [f"{', '.join(names)} ({book.statuses[s].label.get(lang)})" for s, names in by_status.items()]
+    return points + [item.text.rstrip(".") for item in report.judgments.open]
 
 
 def verdict_sentence(report: Report, book: Rulebook, basis: str) -> str:
-    """«Syrië: RECHTSGROND BLIJFT. <the reasons that decide it>»."""
+    """«Syrië: RECHTSGROND BLIJFT. <the first reason that decides it>», and how many more the long form
+    gives (under «Oordeel»)."""
     lang = report.language
     verdict = report.verdict[basis]
     head = word("verdict_sentence", lang).format(
         basis=book.bases[basis].name.get(lang), verdict=book.verdicts[verdict].label.get(lang)
     )
-    grounds = " ".join(reason.text for reason in report.verdict_reasons.get(basis, []))
+    reasons = report.verdict_reasons.get(basis, [])
+    grounds = reasons[0].text if reasons else ""
+    if len(reasons) > 1:
+        grounds += " " + word("more_grounds", lang).format(count=len(reasons) - 1)
     return f"{head} {grounds}".strip()
 
 
