@@ -16,7 +16,7 @@ from mandaat.analysis.flips import candidate_changes, flips
 from mandaat.analysis.whatif import whatif
 from mandaat.cli import main
 from mandaat.model.rulebook import Rulebook
-from mandaat.pipeline import evaluate_scenario
+from mandaat.pipeline import evaluate_scenario, rulebook
 from mandaat.read.scenario import read_scenario
 from mandaat.render.json import render_json
 
@@ -262,7 +262,7 @@ def test_library_api_matches_the_command_line() -> None:
     """mandaat.evaluate / whatif / compare / flips / timeline give what the CLI gives."""
     report = mandaat.evaluate(BASELINE, lang="en")
     cli = json.loads(run("evaluate", str(BASELINE), "--lang", "en", "--format", "json").stdout)
-    assert json.loads(render_json(report)) == cli
+    assert json.loads(render_json(report, rulebook())) == cli
     change = mandaat.whatif(BASELINE, set={"attacks_from_syria_per_week": 1})
     assert change.difference.verdicts == {"syria": ("holds", "at_risk")}
     assert mandaat.flips(BASELINE).elements["E1"]

@@ -28,7 +28,7 @@ from .model.errors import yaml_scalar
 from .model.report import Report
 from .model.rulebook import Rulebook
 from .model.scenario import Scenario
-from .pipeline import Options, evaluate_scenario, rulebook
+from .pipeline import Options, evaluate_scenario, rulebook, with_receipt
 from .read.scenario import read_scenario
 
 ScenarioLike = str | Path | Scenario
@@ -52,10 +52,14 @@ def evaluate(
     engine: str = "durable",
     rules: str | Path | None = None,
 ) -> Report:
-    """The reasoned report on one scenario."""
+    """The reasoned report on one scenario (with its receipt when the scenario is a file)."""
     book = _book(rules)
     options = Options(lang=lang, theory=theory, params=params or {}, as_of=as_of, engine=engine)
-    return evaluate_scenario(_load(scenario, book), book, options)
+    loaded = _load(scenario, book)
+    report = evaluate_scenario(loaded, book, options)
+    if isinstance(scenario, Scenario):
+        return report
+    return with_receipt(report, book, loaded, Path(scenario), options)
 
 
 def whatif(

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .commands import replay as replay_command
 from .commands import report, rulebook, whatif
 from .commands.console import Console
 from .model.errors import MandaatError, UsageError
@@ -94,7 +95,13 @@ PARAM = _many("--param", "params", "NAME=VALUE", "Override a rulebook parameter 
 OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
 FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
 FORMAT = _choice("--format", "fmt", ["text", "json"], "Output format.")
-ANALYSIS = (THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
+PAGE_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html", "json"]),
+    help="Output format (default: from the -o extension, else text).",
+)
+ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
 
 
 Command = Callable[..., int]
@@ -125,7 +132,12 @@ def command(
 @command(
     main,
     click.argument("file", type=FILE),
-    _choice("--format", "fmt", ["text", "markdown", "json"], "Report format."),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "markdown", "html", "docx", "json"]),
+        help="Report format (default: from the -o extension, else text).",
+    ),
     LANG,
     THEORY,
     PARAM,
@@ -134,6 +146,8 @@ def command(
     click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Assess as of YYYY-MM-DD."),
     _choice("--engine", "engine", ["durable", "reference"], "`reference`: the plain-Python evaluator."),
     click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
+    click.option("--brief", is_flag=True, help="Print only the summary."),
+    click.option("--show-rules", "show_rules", is_flag=True, help="Name the rule behind each reason."),
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
@@ -204,13 +218,21 @@ def flips(ctx: click.Context, **o: Any) -> int:
     main,
     click.argument("files", nargs=-1, required=True, type=FILE),
     click.option("--chart", type=FILE, help="Write a picture of status over time (.svg)."),
-    FORMAT,
+    PAGE_FORMAT,
     LANG,
+    OUTPUT,
     FORCE,
 )
 def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
     return whatif.timeline(_book(ctx), Console(), **o)
+
+
+@command(main, click.argument("file", type=FILE), name="replay")
+def replay(ctx: click.Context, **o: Any) -> int:
+    """Produce the JSON report FILE again from its receipt: "identical" (exit 0), or what differs and why
+    (exit 3)."""
+    return replay_command.replay(Console(), **o)
 
 
 @command(main)

@@ -23,6 +23,7 @@ from .model.report import Report
 from .model.rulebook import Rulebook
 from .model.scenario import Scenario
 from .read.parameters import parse_param
+from .read.receipt import make_receipt
 from .read.rulebook import cached_rulebook, default_rules_dir
 from .read.scenario import read_scenario
 from .run import reference
@@ -110,6 +111,22 @@ def evaluate_scenario(scenario: Scenario, book: Rulebook, options: Options = Opt
     """Evaluate a validated scenario into a report."""
     chosen, firings = fire(scenario, book, options)
     return explain(book, scenario, chosen, firings, options.lang)
+
+
+def with_receipt(report: Report, book: Rulebook, scenario: Scenario, file: Path, options: Options) -> Report:
+    """``report`` with the receipt of what produced it (for `mandaat replay`)."""
+    receipt = make_receipt(
+        book,
+        scenario,
+        file,
+        theory=report.scenario.theory,
+        theory_given=options.theory,
+        params=options.params,
+        as_of=options.as_of,
+        engine=options.engine,
+        lang=options.lang,
+    )
+    return report.model_copy(update={"receipt": receipt})
 
 
 def evaluate_file(

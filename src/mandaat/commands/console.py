@@ -28,11 +28,17 @@ class Console:
         self.err.flush()
 
     def emit(
-        self, text: str, output: Path | None, force: bool, protect: list[Path], book: Rulebook, what: str = "Report"
+        self,
+        text: str | bytes,
+        output: Path | None,
+        force: bool,
+        protect: list[Path],
+        book: Rulebook,
+        what: str = "Report",
     ) -> None:
         """A product to ``output`` (atomically, protecting the inputs, rules and seeds), or to stdout."""
         if output is None or str(output) == "-":
-            self.product(text)
+            self.product(text if isinstance(text, str) else text.decode("utf-8", "replace"))
             return
         write_atomic(
             output, text, force=force, protected_files=protect, protected_dirs=[book.root, book.root.parent / "seeds"]

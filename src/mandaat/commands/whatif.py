@@ -11,15 +11,20 @@ from ..analysis.whatif import compare as compare_scenarios
 from ..analysis.whatif import whatif as run_whatif
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
+from ..model.words import word
 from ..pipeline import Options, isolated, options_from
 from ..read.files import expand_folders, read_all
 from ..read.scenario import read_scenario
 from ..render.flips import render_flips_json, render_flips_text
+from ..render.formats import choose_format
+from ..render.page import page
 from ..render.progress import Progress
 from ..render.svg import render_svg
 from ..render.timeline import render_timeline_json, render_timeline_text
 from ..render.whatif import render_compare_json, render_compare_text, render_whatif_json, render_whatif_text
 from .console import Console
+
+PAGE_FORMATS = ("text", "markdown", "html", "json")
 
 
 def whatif(
@@ -30,17 +35,19 @@ def whatif(
     judgments: tuple[str, ...] = (),
     theory: str | None = None,
     params: tuple[str, ...] = (),
-    fmt: str = "text",
+    fmt: str | None = None,
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
 ) -> int:
     """The scenario now and with the changes; the base keeps its own theory and parameters."""
+    fmt = choose_format(fmt, output, PAGE_FORMATS)
     changed = options_from(book, lang, theory, params)
     scenario = read_scenario(file, book)
     changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
     text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
+    text = text if fmt == "json" else page(fmt, word("page_whatif", lang), text, lang)
     console.emit(text, output, force, [file], book)
     return 0
 
@@ -51,16 +58,18 @@ def compare(
     files: tuple[Path, ...],
     theory: str | None = None,
     params: tuple[str, ...] = (),
-    fmt: str = "text",
+    fmt: str | None = None,
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
 ) -> int:
     """Several scenarios side by side."""
+    fmt = choose_format(fmt, output, PAGE_FORMATS)
     options = options_from(book, lang, theory, params)
     scenarios = read_all(list(files), book)
     result = isolated(compare_scenarios, scenarios, book, options)
     text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
+    text = text if fmt == "json" else page(fmt, word("page_compare", lang), text, lang)
     console.emit(text, output, force, list(files), book)
     return 0
 
@@ -71,16 +80,18 @@ def flips(
     file: Path,
     theory: str | None = None,
     params: tuple[str, ...] = (),
-    fmt: str = "text",
+    fmt: str | None = None,
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
 ) -> int:
     """The tipping points of a scenario."""
+    fmt = choose_format(fmt, output, PAGE_FORMATS)
     options = options_from(book, lang, theory, params)
     scenario = read_scenario(file, book)
     result = isolated(find_flips, scenario, book, options, Progress("Trying changes"))
     text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
+    text = text if fmt == "json" else page(fmt, word("page_flips", lang), text, lang)
     console.emit(text, output, force, [file], book)
     return 0
 
@@ -90,17 +101,24 @@ def timeline(
     console: Console,
     files: tuple[Path, ...],
     chart: Path | None = None,
-    fmt: str = "text",
+    fmt: str | None = None,
     lang: str = "nl",
+    output: Path | None = None,
     force: bool = False,
 ) -> int:
-    """Assessments at different dates as one series, with an optional SVG chart."""
+    """Assessments at different dates as one series, with an optional SVG chart (embedded in HTML)."""
+    fmt = choose_format(fmt, output, PAGE_FORMATS)
     if chart is not None and chart.suffix.lower() != ".svg":
         raise UsageError(f"--chart {chart}: mandaat draws charts as SVG; name a .svg file")
     paths = expand_folders(list(files))
     scenarios = read_all(paths, book)
     line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
-    console.product(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, book, lang))
+    if fmt == "json":
+        text = render_timeline_json(line)
+    else:
+        svg = render_svg(line, book, lang) if fmt == "html" else None
+        text = page(fmt, word("page_timeline", lang), render_timeline_text(line, book, lang), lang, svg)
+    console.emit(text, output, force, paths, book)
     if chart is not None:
         console.emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
     return 0

@@ -112,6 +112,30 @@ class ScenarioInfo(_Model):
     description: str | None = None
 
 
+class FileHash(_Model):
+    """A file an evaluation read, by its path and the SHA-256 of its bytes."""
+
+    path: str
+    sha256: str
+
+
+class Receipt(_Model):
+    """What produced a report, so that `mandaat replay` can produce it again and say what changed."""
+
+    mandaat_version: str
+    rules_dir: str
+    rules: list[FileHash]
+    rules_sha256: str  # of the sorted "sha256  path" lines of every rule file: the rulebook at a glance
+    scenario: FileHash  # path as given; sha256 of the scenario resolved (after `extends`), canonical JSON
+    scenario_file_sha256: str | None = None  # the bytes of the file as read
+    theory: str
+    theory_given: str | None = None
+    params: dict[str, int | float | str | bool] = Field(default_factory=dict)
+    as_of: str | None = None
+    engine: str
+    language: str
+
+
 class Report(_Model):
     """A reasoned report on one scenario."""
 
@@ -127,3 +151,4 @@ class Report(_Model):
     evidence: EvidenceLists
     judgments: Judgments
     rules_fired: list[str]
+    receipt: Receipt | None = None

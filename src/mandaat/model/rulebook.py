@@ -58,10 +58,24 @@ class Cite(_Model):
 
 
 class Source(_Model):
-    """A source document kept under ``seeds/``."""
+    """A source document kept under ``seeds/``, with what a reader needs to cite it (all but file and title
+    optional): the kind of document, the chamber, number and date parliament cites it by, a UN symbol, a
+    citable reference, a parallel reference not yet verified, a short form for repeat citations, the line
+    of page furniture that closes a page in the seed text, and pinpoints in the reader's language."""
 
     file: StrictStr
     title: Text
+    kind: StrictStr | None = None
+    chamber: Text | None = None
+    number: StrictStr | None = None
+    date: StrictStr | None = None
+    symbol: StrictStr | None = None
+    reference: Text | None = None
+    unverified: Text | None = None
+    short: Text | None = None
+    page_footer: StrictStr | None = None
+    first_page: StrictInt = 1
+    pinpoints: dict[StrictStr, Text] = Field(default_factory=dict)
 
 
 class Outcome(_Model):

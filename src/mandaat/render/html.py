@@ -1,0 +1,78 @@
+"""The memo as one self-contained HTML file: inline CSS, no scripts, no external resources, print CSS.
+
+Rendered from ``templates/memo.html.j2`` with jinja2's autoescaping, so that anything a scenario says
+(a title, a note, a quote) is text, never markup. Statuses and verdicts carry their colour from
+``rules/outcomes.yaml`` beside their name, never instead of it. The verdict table joins the summary, so
+that the verdict is on the first page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from ..model.words import word
+from .blocks import Block, Heading, Item, Items, Memo, Para, Quote, Table
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The template environment: templates beside this module, autoescaping on for everything."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mandaat.render", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _item(item: Item) -> dict[str, Any]:
+    return {**asdict(item), "quote": asdict(item.quote) if item.quote else None}
+
+
+def as_dict(block: Block, memo: Memo) -> dict[str, Any]:
+    """A block as the template reads it, with ``kind`` naming its type."""
+    if isinstance(block, Heading):
+        plain, _, _ = block.text.rpartition(": ")
+        label = memo.labels.get(block.status or "", "")
+        return {"kind": "heading", **asdict(block), "plain": plain, "label": label}
+    if isinstance(block, Para):
+        return {"kind": "para", **asdict(block)}
+    if isinstance(block, Quote):
+        return {"kind": "quote", **asdict(block)}
+    if isinstance(block, Table):
+        keys = block.keys or [""] * len(block.rows)
+        rows = [{"cells": row, "key": key} for row, key in zip(block.rows, keys)]
+        return {"kind": "table", "header": block.header, "rows": rows}
+    assert isinstance(block, Items)
+    return {"kind": "items", "lead": block.lead, "entries": [_item(i) for i in block.items]}
+
+
+def render_page(template: str, memo: Memo, brief: bool = False, **more: Any) -> str:
+    """``template`` filled with the memo's parts (the verdict table moved into the summary)."""
+    visual = [b for b in memo.body if isinstance(b, Table) and not b.in_text]
+    body = [] if brief else [b for b in memo.body if b not in visual]
+    summary = [*memo.summary, *visual]
+    return (
+        environment()
+        .get_template(template)
+        .render(
+            lang=memo.lang,
+            title=memo.title,
+            colours=memo.colours,
+            head=[as_dict(b, memo) for b in memo.head],
+            summary=[as_dict(b, memo) for b in summary],
+            body=[as_dict(b, memo) for b in body],
+            note=word("html_lang_note", memo.lang),
+            **more,
+        )
+    )
+
+
+def write_html(memo: Memo, brief: bool = False) -> str:
+    """The memo as a self-contained HTML document."""
+    return render_page("memo.html.j2", memo, brief)
