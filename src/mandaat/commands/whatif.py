@@ -40,7 +40,7 @@ def whatif(
     scenario = read_scenario(file, book)
     changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
-    text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
+    text = render_whatif_json(result, book, lang) if fmt == "json" else render_whatif_text(result, book, lang)
     console.emit(text, output, force, [file], book)
     return 0
 
@@ -58,7 +58,7 @@ def compare(
 ) -> int:
     """Several scenarios side by side."""
     options = options_from(book, lang, theory, params)
-    scenarios = read_all(list(files), book)
+    scenarios = read_all([p for f in files for p in (expand_folders([f]) if f.is_dir() else [f])], book)
     result = isolated(compare_scenarios, scenarios, book, options)
     text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
     console.emit(text, output, force, list(files), book)
@@ -80,7 +80,7 @@ def flips(
     options = options_from(book, lang, theory, params)
     scenario = read_scenario(file, book)
     result = isolated(find_flips, scenario, book, options, Progress("Trying changes"))
-    text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
+    text = render_flips_json(result, book, lang) if fmt == "json" else render_flips_text(result, book, lang)
     console.emit(text, output, force, [file], book)
     return 0
 
