@@ -254,7 +254,7 @@ def test_timeline_table_moves_and_chart(tmp_path: Path) -> None:
     assert svg.startswith("<svg") and "2018-12-31" in svg
     again = run("timeline", str(SCENARIOS / "timeline-2018"), "--chart", str(chart))
     assert again.exit_code == 1 and "--force" in again.stderr
-    png = run("timeline", str(SCENARIOS / "timeline-2018"), "--chart", str(tmp_path / "x.png"))
+    png = run("timeline", str(SCENARIOS / "timeline-2018"), "--chart", str(tmp_path / "x.gif"))
     assert png.exit_code == 2
 
 

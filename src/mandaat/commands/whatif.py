@@ -11,12 +11,14 @@ from ..analysis.whatif import compare as compare_scenarios
 from ..analysis.whatif import whatif as run_whatif
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
+from ..model.words import word
 from ..pipeline import Options, isolated, options_from
 from ..read.files import expand_folders, read_all
 from ..read.scenario import read_scenario
 from ..render.flips import render_flips_json, render_flips_text
+from ..render.output import write_atomic
 from ..render.progress import Progress
-from ..render.svg import render_svg
+from ..render.svg import png_converter, render_svg
 from ..render.timeline import render_timeline_json, render_timeline_text
 from ..render.whatif import render_compare_json, render_compare_text, render_whatif_json, render_whatif_text
 from .console import Console
@@ -95,12 +97,17 @@ def timeline(
     force: bool = False,
 ) -> int:
     """Assessments at different dates as one series, with an optional SVG chart."""
-    if chart is not None and chart.suffix.lower() != ".svg":
-        raise UsageError(f"--chart {chart}: mandaat draws charts as SVG; name a .svg file")
+    suffix = chart.suffix.lower() if chart is not None else ".svg"
+    if suffix not in (".svg", ".png"):
+        raise UsageError(word("chart_format", lang).format(path=chart))
+    to_png = png_converter(str(chart), lang) if suffix == ".png" else None
     paths = expand_folders(list(files))
     scenarios = read_all(paths, book)
     line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
     console.product(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, book, lang))
     if chart is not None:
-        console.emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
+        svg = render_svg(line, book, lang)
+        protect = [book.root, book.root.parent / "seeds"]
+        write_atomic(chart, to_png(svg) if to_png else svg, force=force, protected_files=paths, protected_dirs=protect)
+        console.note(word("chart_written", lang).format(path=chart))
     return 0

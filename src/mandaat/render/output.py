@@ -25,7 +25,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def write_atomic(
     target: Path,
-    text: str,
+    text: str | bytes,
     *,
     force: bool = False,
     protected_files: Iterable[Path] = (),
@@ -47,7 +47,7 @@ def write_atomic(
     folder = resolved.parent
     if not folder.is_dir():
         raise OutputError(f"{shown}: folder {folder} does not exist")
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd = -1
     tmp = ""
     try:
