@@ -213,10 +213,14 @@ def timeline(ctx: click.Context, **o: Any) -> int:
     return whatif.timeline(_book(ctx), Console(), **o)
 
 
-@command(main)
-def schema(ctx: click.Context) -> int:
+@command(
+    main,
+    _choice("--lang", "lang", ["nl", "en"], "Language of the descriptions (Dutch by default)."),
+    _choice("--draft", "draft", ["2020-12", "07"], "JSON Schema draft; 07 for the VS Code YAML extension."),
+)
+def schema(ctx: click.Context, **o: Any) -> int:
     """Print the JSON Schema of scenario format 1 (for editors)."""
-    return report.schema(_book(ctx), Console())
+    return report.schema(_book(ctx), Console(), **o)
 
 
 def run() -> None:

@@ -55,7 +55,7 @@ def validate(book: Rulebook, console: Console, files: tuple[Path, ...]) -> int:
     return 0
 
 
-def schema(book: Rulebook, console: Console) -> int:
-    """The JSON Schema of scenario format 1."""
-    console.product(json.dumps(scenario_schema(book), ensure_ascii=False, indent=2) + "\n")
+def schema(book: Rulebook, console: Console, lang: str = "en", draft: str = "2020-12") -> int:
+    """The JSON Schema of scenario format 1, descriptions in ``lang``, as draft 2020-12 or draft-07."""
+    console.product(json.dumps(scenario_schema(book, lang, draft), ensure_ascii=False, indent=2) + "\n")
     return 0
