@@ -131,19 +131,25 @@ def command(
     PARAM,
     OUTPUT,
     FORCE,
-    click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Assess as of YYYY-MM-DD."),
+    click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Assess as of this date."),
     _choice("--engine", "engine", ["durable", "reference"], "`reference`: the plain-Python evaluator."),
     click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
-    as_of = o.pop("as_of")
-    return report.evaluate(_book(ctx), Console(), as_of=as_of.date() if as_of else None, **o)
+    return report.evaluate(_book(ctx), Console(), **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=FILE))
+@command(
+    main,
+    click.argument("files", nargs=-1, required=True, type=FILE),
+    click.option("--strict", is_flag=True, help="Exit 1 on warnings too."),
+    LANG,
+)
 def validate(ctx: click.Context, **o: Any) -> int:
-    """Check scenario FILES against format 1 without evaluating them."""
+    """Check scenario FILES (or folders) against format 1 without evaluating them.
+
+    Warns on stderr about input a verdict will lack (missing, stale or after the assessment date)."""
     return report.validate(_book(ctx), Console(), **o)
 
 
