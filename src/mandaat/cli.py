@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .commands import new as skeleton
 from .commands import report, rulebook, whatif
 from .commands.console import Console
 from .model.errors import MandaatError, UsageError
@@ -153,12 +154,25 @@ def validate(ctx: click.Context, **o: Any) -> int:
     return report.validate(_book(ctx), Console(), **o)
 
 
+@command(
+    main,
+    click.argument("file", type=FILE),
+    click.option("--from", "base", type=FILE, metavar="SCENARIO", help="Start from SCENARIO: write a variant of it."),
+    LANG,
+)
+def new(ctx: click.Context, **o: Any) -> int:
+    """Write a commented scenario skeleton to FILE (never over an existing file).
+
+    Every indicator with its meaning and an example, the Admiralty grades and an example judgment."""
+    return skeleton.new(_book(ctx), Console(), **o)
+
+
 @main.group(context_settings=CONTEXT)
 def rules() -> None:
     """Inspect the rulebook."""
 
 
-@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), name="list")
+@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), LANG, name="list")
 def rules_list(ctx: click.Context, **o: Any) -> int:
     """List every rule (or parameter) with what it establishes."""
     return rulebook.rules_list(_book(ctx), Console(), **o)

@@ -64,7 +64,7 @@ def _element_warnings(scenario: Scenario, book: Rulebook, name: str) -> list[War
         return []
     observed = [o for o in scenario.observations if o.indicator in indicators and o.as_of <= assessed]
     if not observed:
-        return [Warning("warn_no_observation", {**title, "indicators": ", ".join(indicators)})]
+        return [Warning("warn_no_observation", {**title, "indicators": "`, `".join(indicators)})]
     policy = _policy(scenario, book)
     if not any(_usable(o, assessed, policy) for o in observed):
         ids = ", ".join(o.id for o in observed)
