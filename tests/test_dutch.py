@@ -101,12 +101,7 @@ WORD = re.compile(r"[A-Za-zÀ-ž][A-Za-zÀ-ž0-9_'’-]*")
 
 # English the report renderer or the rules' reason templates still print in a Dutch report. They are not
 # the what-if commands' to fix; listed here so that the list can only shrink.
-REPORT_ELSEWHERE = {
-    "proportionality": "the judgment's term in the recorded-judgments list of the report renderer",
-    "second": "the pinpoint 'Article 51, second sentence' of an English source (rules/elements.yaml)",
-    "first": "the pinpoint 'Article 51, first sentence' of an English source (rules/elements.yaml)",
-    "sentence": "the pinpoints into Article 51 of the UN Charter (rules/elements.yaml)",
-}
+REPORT_ELSEWHERE = {"proportionality": "the judgment's term in the recorded-judgments list of the report renderer"}
 
 
 def english(text: str) -> set[str]:
