@@ -169,7 +169,7 @@ def test_flips_on_the_baseline_finds_a_verified_tipping_point_for_every_element(
     assert result.verdicts["syria"] and result.combinations
     assert any(f.after == "lapsed" and len(f.changes) == 1 for f in result.combinations)
     text = run("flips", str(BASELINE), "--lang", "en").stdout
-    assert "Closest to the edge: E1" in text and "attacks_from_syria_per_week below 3 (now 6)" in text
+    assert "Closest to the edge: E1" in text and "attacks from Syria: below 3 attacks per week (now 6)" in text
 
 
 def test_flips_finds_a_two_change_combination_when_one_is_not_enough(book: Rulebook) -> None:
@@ -254,7 +254,7 @@ def test_timeline_table_moves_and_chart(tmp_path: Path) -> None:
     assert svg.startswith("<svg") and "2018-12-31" in svg
     again = run("timeline", str(SCENARIOS / "timeline-2018"), "--chart", str(chart))
     assert again.exit_code == 1 and "--force" in again.stderr
-    png = run("timeline", str(SCENARIOS / "timeline-2018"), "--chart", str(tmp_path / "x.png"))
+    png = run("timeline", str(SCENARIOS / "timeline-2018"), "--chart", str(tmp_path / "x.gif"))
     assert png.exit_code == 2
 
 

@@ -23,7 +23,7 @@ from mandaat.cli import main
 from .conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
-TIMING = re.compile(r"\d+\.\d+ s\b")
+TIMING = re.compile(r"\d+[.,]\d+ s\b")
 EXTENSION = {"text": "txt", "markdown": "md", "json": "json"}
 EVALUATED = [
     "2018-04-kamerbrief",

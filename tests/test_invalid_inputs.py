@@ -126,9 +126,11 @@ def test_valid_example_passes() -> None:
 
 
 def test_validate_directory() -> None:
-    """`validate` on a directory exits 1 and says it wants a file."""
+    """`validate` on a folder checks every *.yaml file in it, and exits 1 when any is broken."""
     result = _run("validate", str(INVALID))
-    _assert_rejected(result, [str(INVALID), "is a directory"])
+    _assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert "grade-g4.yaml:13" in result.stderr and "boolean-yes.yaml" in result.stderr
 
 
 def test_validate_missing_file(tmp_path: Path) -> None:
@@ -160,7 +162,7 @@ def test_validate_several_files_reports_all() -> None:
     for name in ("grade-g4.yaml", "boolean-yes.yaml", "not-yaml.yaml"):
         for fragment in EXPECTED[name][1]:
             _assert_contains(result.stderr, fragment, (INVALID / name,))
-    assert "3 of 4 files" in result.stderr
+    assert "3 van 4 bestanden hebben fouten" in result.stderr
     assert "2018-04-kamerbrief.yaml: ok" in result.stdout
     assert "grade-g4" not in result.stdout
 

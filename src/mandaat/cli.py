@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .commands import new as skeleton
 from .commands import replay as replay_command
 from .commands import report, rulebook, whatif
 from .commands.console import Console
@@ -143,7 +144,7 @@ def command(
     PARAM,
     OUTPUT,
     FORCE,
-    click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Assess as of YYYY-MM-DD."),
+    click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Assess as of this date."),
     _choice("--engine", "engine", ["durable", "reference"], "`reference`: the plain-Python evaluator."),
     click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
     click.option("--brief", is_flag=True, help="Print only the summary."),
@@ -151,14 +152,33 @@ def command(
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
-    as_of = o.pop("as_of")
-    return report.evaluate(_book(ctx), Console(), as_of=as_of.date() if as_of else None, **o)
+    return report.evaluate(_book(ctx), Console(), **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=FILE))
+@command(
+    main,
+    click.argument("files", nargs=-1, required=True, type=FILE),
+    click.option("--strict", is_flag=True, help="Exit 1 on warnings too."),
+    LANG,
+)
 def validate(ctx: click.Context, **o: Any) -> int:
-    """Check scenario FILES against format 1 without evaluating them."""
+    """Check scenario FILES (or folders) against format 1 without evaluating them.
+
+    Warns on stderr about input a verdict will lack (missing, stale or after the assessment date)."""
     return report.validate(_book(ctx), Console(), **o)
+
+
+@command(
+    main,
+    click.argument("file", type=FILE),
+    click.option("--from", "base", type=FILE, metavar="SCENARIO", help="Start from SCENARIO: write a variant of it."),
+    LANG,
+)
+def new(ctx: click.Context, **o: Any) -> int:
+    """Write a commented scenario skeleton to FILE (never over an existing file).
+
+    Every indicator with its meaning and an example, the Admiralty grades and an example judgment."""
+    return skeleton.new(_book(ctx), Console(), **o)
 
 
 @main.group(context_settings=CONTEXT)
@@ -166,7 +186,7 @@ def rules() -> None:
     """Inspect the rulebook."""
 
 
-@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), name="list")
+@command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), LANG, name="list")
 def rules_list(ctx: click.Context, **o: Any) -> int:
     """List every rule (or parameter) with what it establishes."""
     return rulebook.rules_list(_book(ctx), Console(), **o)
@@ -235,10 +255,14 @@ def replay(ctx: click.Context, **o: Any) -> int:
     return replay_command.replay(Console(), **o)
 
 
-@command(main)
-def schema(ctx: click.Context) -> int:
+@command(
+    main,
+    _choice("--lang", "lang", ["nl", "en"], "Language of the descriptions (Dutch by default)."),
+    _choice("--draft", "draft", ["2020-12", "07"], "JSON Schema draft; 07 for the VS Code YAML extension."),
+)
+def schema(ctx: click.Context, **o: Any) -> int:
     """Print the JSON Schema of scenario format 1 (for editors)."""
-    return report.schema(_book(ctx), Console())
+    return report.schema(_book(ctx), Console(), **o)
 
 
 def run() -> None:

@@ -14,9 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..explain.reasons import display_value
 from ..model.errors import UsageError, did_you_mean, yaml_scalar
-from ..model.rulebook import Rulebook
+from ..model.rulebook import Rulebook, Text
 from ..model.scenario import Scenario, check_indicator_value
+from ..model.words import catalogue, number, word
 from ..pipeline import Options
 from ..pipeline import settings as pipeline_settings
 from ..read.parameters import parse_assignment, read_value
@@ -40,31 +42,35 @@ class Change:
             return float(abs(self.value - self.current) / max(abs(self.current), 1.0))
         return 1.0
 
-    def describe(self) -> str:
-        """The change in words."""
-        if self.kind == "set":
-            now = f" (now {yaml_scalar(self.current)})" if self.current is not None else " (now no evidence)"
+    def describe(self, book: Rulebook | None = None, lang: str = "en") -> str:
+        """The change in words, in ``lang``: indicators by their label from the rulebook's vocabulary (by
+        their technical name without a rulebook), values and thresholds with their unit."""
+        target = self.target
+        if self.kind in ("set", "absent"):
+            label = indicator_label(book, target, lang) if book else target
+            now = _now(book, target, self.current, lang)
+            if self.kind == "absent":
+                return word("change_absent", lang).format(label=label, now=now)
             if self.threshold is not None and self.relation in ("below", "above"):
-                return f"{self.target} {self.relation} {yaml_scalar(self.threshold)}{now}"
-            return f"{self.target} = {yaml_scalar(self.value)}{now}"
-        if self.kind == "absent":
-            return f"no relied-upon evidence on {self.target} (now {yaml_scalar(self.current)})"
+                shown = quantity(book, target, self.threshold, lang)
+                return word(f"change_{self.relation}", lang).format(label=label, value=shown, now=now)
+            return word("change_set", lang).format(label=label, value=quantity(book, target, self.value, lang), now=now)
         if self.kind == "judgment":
-            if self.value is None:
-                return f"no {self.target} judgment"
-            return f"{self.target} judgment {'positive' if self.value else 'negative'}"
+            term = _term(target, lang)
+            verdict = "none" if self.value is None else ("positive" if self.value else "negative")
+            return word(f"change_judgment_{verdict}", lang).format(term=term)
         if self.kind == "theory":
-            return f"theory {self.value} (now {self.current})"
-        if self.kind == "stale":
-            return f"observation {self.target} becomes stale"
-        if self.kind == "unconfirmed":
-            return f"observation {self.target} graded {self.value}, below the evidence policy"
+            now = word("change_now", lang).format(value=_theory(book, self.current, lang))
+            return word("change_theory", lang).format(value=_theory(book, self.value, lang), now=now)
         if self.kind == "param":
-            return f"parameter {self.target} = {yaml_scalar(self.value)} (now {yaml_scalar(self.current)})"
-        return f"{self.kind} {self.target}"
+            now = word("change_now", lang).format(value=yaml_scalar(self.current))
+            return word("change_param", lang).format(target=target, value=yaml_scalar(self.value), now=now)
+        if self.kind in ("stale", "unconfirmed"):
+            return word(f"change_{self.kind}", lang).format(target=target, value=self.value)
+        return f"{self.kind} {target}"
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+    def as_dict(self, book: Rulebook | None = None, lang: str = "en") -> dict[str, Any]:
+        """JSON-ready form (``text`` in ``lang``)."""
         return {
             "kind": self.kind,
             "target": self.target,
@@ -72,8 +78,52 @@ class Change:
             "current": self.current,
             "threshold": self.threshold,
             "relation": self.relation,
-            "text": self.describe(),
+            "text": self.describe(book, lang),
         }
+
+
+def indicator_label(book: Rulebook, name: str, lang: str) -> str:
+    """An indicator as a reader sees it: its label from the vocabulary, else its technical name."""
+    ind = book.indicators.get(name)
+    return ind.label.get(lang) if ind is not None and ind.label is not None else name
+
+
+def with_unit(value: int | float, unit: Text | None, lang: str) -> str:
+    """A number with its unit, singular for exactly one (``1 aanval per week``, ``6 aanvallen per week``)."""
+    shown = number(value, lang)
+    if unit is None:
+        return shown
+    key = "one:" + unit.nl
+    text = word(key, lang) if value == 1 and key in catalogue() else unit.get(lang)
+    return f"{shown} {text}"
+
+
+def quantity(book: Rulebook | None, indicator: str, value: Any, lang: str) -> str:
+    """A value of ``indicator`` as a reader of ``lang`` writes it: numbers with their unit, booleans as
+    yes/no, enum values by their label."""
+    if book is None or indicator not in book.indicators:
+        return yaml_scalar(value)
+    if _is_number(value):
+        return with_unit(value, book.indicators[indicator].unit, lang)
+    return display_value(book, indicator, value, lang)
+
+
+def _now(book: Rulebook | None, indicator: str, current: Any, lang: str) -> str:
+    if current is None:
+        return word("change_now_nothing", lang)
+    shown = number(current, lang) if _is_number(current) else quantity(book, indicator, current, lang)
+    return word("change_now", lang).format(value=shown)
+
+
+def _term(term: str, lang: str) -> str:
+    key = f"term_{term}"
+    return word(key, lang) if key in catalogue() else term
+
+
+def _theory(book: Rulebook | None, theory: Any, lang: str) -> str:
+    if book is not None and theory in book.theories:
+        return book.theories[theory].title.get(lang)
+    return str(theory)
 
 
 def _is_number(value: Any) -> bool:
@@ -99,7 +149,7 @@ def apply(
     changed_options = options.changed(theory, params)
     max_age = int(pipeline_settings(scenario, book, changed_options).params["evidence_max_age_days"])
     for change in changes:
-        _apply_one(data, change, max_age)
+        _apply_one(data, change, max_age, changed_options.lang)
     try:
         changed = Scenario.model_validate(data, context={"rulebook": book})
     except ValidationError as exc:
@@ -108,7 +158,7 @@ def apply(
     return changed, changed_options
 
 
-def _apply_one(data: dict[str, Any], change: Change, max_age: int) -> None:
+def _apply_one(data: dict[str, Any], change: Change, max_age: int, lang: str = "en") -> None:
     """Apply one change to a scenario's data, in place (theory and parameters live in the options)."""
     observations = data.setdefault("observations", [])
     if change.kind == "set":
@@ -123,9 +173,9 @@ def _apply_one(data: dict[str, Any], change: Change, max_age: int) -> None:
                 {
                     "term": change.target,
                     "holds": change.value,
-                    "by": "what-if",
+                    "by": word("whatif_judge", lang),
                     "date": data["assessed_on"],
-                    "rationale": "what-if",
+                    "rationale": word("whatif_rationale", lang),
                 }
             )
     elif change.kind == "stale":

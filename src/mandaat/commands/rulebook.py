@@ -14,9 +14,9 @@ from ..run.compile import compile_rulebook
 from .console import Console
 
 
-def rules_list(book: Rulebook, console: Console, show_params: bool = False) -> int:
-    """Every rule, or every parameter."""
-    console.product(render_parameter_list(book) if show_params else render_rule_list(book))
+def rules_list(book: Rulebook, console: Console, show_params: bool = False, lang: str = "nl") -> int:
+    """Every rule, or every parameter, in ``lang``."""
+    console.product(render_parameter_list(book, lang) if show_params else render_rule_list(book, lang))
     return 0
 
 

@@ -17,9 +17,10 @@ from ..read.files import expand_folders, read_all
 from ..read.scenario import read_scenario
 from ..render.flips import render_flips_json, render_flips_text
 from ..render.formats import choose_format
+from ..render.output import write_atomic
 from ..render.page import page
 from ..render.progress import Progress
-from ..render.svg import render_svg
+from ..render.svg import png_converter, render_svg
 from ..render.timeline import render_timeline_json, render_timeline_text
 from ..render.whatif import render_compare_json, render_compare_text, render_whatif_json, render_whatif_text
 from .console import Console
@@ -46,7 +47,7 @@ def whatif(
     scenario = read_scenario(file, book)
     changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
-    text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
+    text = render_whatif_json(result, book, lang) if fmt == "json" else render_whatif_text(result, book, lang)
     text = text if fmt == "json" else page(fmt, word("page_whatif", lang), text, lang)
     console.emit(text, output, force, [file], book)
     return 0
@@ -66,7 +67,7 @@ def compare(
     """Several scenarios side by side."""
     fmt = choose_format(fmt, output, PAGE_FORMATS)
     options = options_from(book, lang, theory, params)
-    scenarios = read_all(list(files), book)
+    scenarios = read_all([p for f in files for p in (expand_folders([f]) if f.is_dir() else [f])], book)
     result = isolated(compare_scenarios, scenarios, book, options)
     text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
     text = text if fmt == "json" else page(fmt, word("page_compare", lang), text, lang)
@@ -90,7 +91,7 @@ def flips(
     options = options_from(book, lang, theory, params)
     scenario = read_scenario(file, book)
     result = isolated(find_flips, scenario, book, options, Progress("Trying changes"))
-    text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
+    text = render_flips_json(result, book, lang) if fmt == "json" else render_flips_text(result, book, lang)
     text = text if fmt == "json" else page(fmt, word("page_flips", lang), text, lang)
     console.emit(text, output, force, [file], book)
     return 0
@@ -106,10 +107,12 @@ def timeline(
     output: Path | None = None,
     force: bool = False,
 ) -> int:
-    """Assessments at different dates as one series, with an optional SVG chart (embedded in HTML)."""
+    """Assessments at different dates as one series, with an optional SVG or PNG chart (embedded in HTML)."""
     fmt = choose_format(fmt, output, PAGE_FORMATS)
-    if chart is not None and chart.suffix.lower() != ".svg":
-        raise UsageError(f"--chart {chart}: mandaat draws charts as SVG; name a .svg file")
+    suffix = chart.suffix.lower() if chart is not None else ".svg"
+    if suffix not in (".svg", ".png"):
+        raise UsageError(word("chart_format", lang).format(path=chart))
+    to_png = png_converter(str(chart), lang) if suffix == ".png" else None
     paths = expand_folders(list(files))
     scenarios = read_all(paths, book)
     line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
@@ -120,5 +123,8 @@ def timeline(
         text = page(fmt, word("page_timeline", lang), render_timeline_text(line, book, lang), lang, svg)
     console.emit(text, output, force, paths, book)
     if chart is not None:
-        console.emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
+        svg = render_svg(line, book, lang)
+        protect = [book.root, book.root.parent / "seeds"]
+        write_atomic(chart, to_png(svg) if to_png else svg, force=force, protected_files=paths, protected_dirs=protect)
+        console.note(word("chart_written", lang).format(path=chart))
     return 0

@@ -113,6 +113,7 @@ class Indicator(_Model):
     element: StrictStr
     description: Text
     favours_mandate: StrictBool | Literal["higher", "lower"] | list[StrictStr]
+    label: Text | None = None  # a short name for reports; the technical name is what users type
     unit: Text | None = None
     minimum: StrictInt | StrictFloat | None = None
     maximum: StrictInt | StrictFloat | None = None

@@ -6,12 +6,12 @@ import json
 
 from ..analysis.flips import Flip, Flips
 from ..model.rulebook import Rulebook
-from ..model.words import word
+from ..model.words import number, word
 from .labels import outcome_label, row_label
 
 
 def _flip_line(book: Rulebook, flip: Flip, lang: str) -> str:
-    changes = " + ".join(c.describe() for c in flip.changes)
+    changes = " + ".join(c.describe(book, lang) for c in flip.changes)
     proof = "" if flip.verified else word("not_confirmed", lang)
     return f"{outcome_label(book, flip.before, lang)} -> {outcome_label(book, flip.after, lang)}: {changes}{proof}"
 
@@ -27,13 +27,14 @@ def _closest(book: Rulebook, result: Flips, lang: str) -> list[str]:
     verdict = next((f for f in result.verdicts[basis] if f.changes == edge.changes), None)
     after = outcome_label(book, verdict.after if verdict else edge.after, lang)
     return [
-        f"{word('closest_to_edge', lang)}: {edge.target}; {edge.changes[0].describe()} -> "
-        f"{book.bases[basis].name.en} {after}."
+        f"{word('closest_to_edge', lang)}: {edge.target}; {edge.changes[0].describe(book, lang)} -> "
+        f"{book.bases[basis].name.get(lang)} {after}."
     ]
 
 
 def render_flips_text(result: Flips, book: Rulebook, lang: str) -> str:
     """A short briefing: the element closest to the edge first, then every tipping point."""
+    seconds = number(round(result.seconds, 2), lang)
     lines = [f"{word('tipping_points', lang)}: {result.scenario} ({result.assessed_on})", *_closest(book, result, lang)]
     lines += ["", word("per_element", lang)]
     for name, items in result.elements.items():
@@ -48,10 +49,21 @@ def render_flips_text(result: Flips, book: Rulebook, lang: str) -> str:
     lines += [f"  {row_label(book, f.target, lang)}  {_flip_line(book, f, lang)}" for f in result.combinations]
     if not result.combinations:
         lines.append("  " + word("none_found", lang))
-    lines += ["", word("flips_footer", lang).format(evaluations=result.evaluations, seconds=result.seconds)]
+    count = word("evaluations_one" if result.evaluations == 1 else "evaluations_other", lang)
+    footer = word("flips_footer", lang).format(evaluations=count.format(n=result.evaluations), seconds=seconds)
+    lines += ["", footer]
     return "\n".join(lines) + "\n"
 
 
-def render_flips_json(result: Flips) -> str:
-    """Tipping points as JSON."""
-    return json.dumps(result.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def render_flips_json(result: Flips, book: Rulebook | None = None, lang: str = "en") -> str:
+    """Tipping points as JSON (each change's ``text`` in ``lang``)."""
+    data = result.as_dict()
+    groups = [
+        *zip(data["elements"].values(), result.elements.values()),
+        *zip(data["verdict_flips"].values(), result.verdicts.values()),
+        (data["combinations"], result.combinations),
+    ]
+    for dumped, flips in groups:
+        for entry, flip in zip(dumped, flips):
+            entry["changes"] = [c.as_dict(book, lang) for c in flip.changes]
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -3,8 +3,15 @@ plain-text table the what-if commands share."""
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from ..model.report import Report
 from ..model.rulebook import Rulebook
+from ..read.yamlsafe import resolve_plain
+
+_PLAIN = re.compile(r"^[A-Za-z0-9À-ž][A-Za-z0-9À-ž _.,()/'’-]*$")
 
 
 def outcome_label(book: Rulebook, value: str, lang: str) -> str:
@@ -33,3 +40,15 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
 
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def yaml_value(value: Any) -> str:
+    """``value`` as a YAML scalar that reads back as the same value (quoted only where it must be)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    if _PLAIN.match(text) and resolve_plain(text) == text and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)

@@ -5,25 +5,54 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..analysis.changes import with_unit
 from ..model.rulebook import Rule, Rulebook
+from ..model.words import catalogue, word
+from .labels import outcome_label
 
 
-def render_rule_list(book: Rulebook) -> str:
-    """One line per rule: id, element, stage, what it establishes, and where the letter says so."""
-    width = max(len(r.id) for r in book.rules)
-    lines = []
-    for rule in book.rules:
-        what = f"{rule.action} {rule.establishes}" if rule.establishes else rule.action
-        lines.append(f"{rule.id:<{width}}  {rule.element:<8} {rule.stage:<9} {what:<22} {rule.cite.pinpoint}")
+def _establishes(book: Rulebook, rule: Rule, lang: str) -> str:
+    value = rule.establishes
+    if value in book.statuses or value in book.verdicts:
+        return outcome_label(book, str(value), lang)
+    key = f"fact_{value}"
+    return word(key, lang) if key in catalogue() else value or ""
+
+
+def _element(book: Rulebook, name: str, lang: str) -> str:
+    """An element by its id, a basis by its name, a stage (such as evidence) in words."""
+    if name in book.bases:
+        return book.bases[name].name.get(lang)
+    if name not in book.elements and f"stage_{name}" in catalogue():
+        return word(f"stage_{name}", lang)
+    return name
+
+
+def render_rule_list(book: Rulebook, lang: str = "nl") -> str:
+    """One line per rule: id, element, stage, what it establishes, and where the source says so (in ``lang``)."""
+    rows = [
+        [
+            rule.id,
+            _element(book, rule.element, lang),
+            word(f"stage_{rule.stage}", lang),
+            f"{word(f'action_{rule.action}', lang)} {_establishes(book, rule, lang)}".rstrip(),
+            rule.cite.pinpoint,
+        ]
+        for rule in book.rules
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[4] for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def render_parameter_list(book: Rulebook) -> str:
-    """One line per parameter: its value, whether it is a design choice, and why."""
+def render_parameter_list(book: Rulebook, lang: str = "nl") -> str:
+    """One line per parameter: its value with its unit, whether it is a design choice, and why (in ``lang``)."""
     lines = []
     for name, param in book.parameters.items():
-        choice = " (design choice)" if param.design_choice else ""
-        lines.append(f"{name} = {param.value}{choice}: {param.rationale.en}")
+        value = param.value
+        shown = with_unit(value, param.unit, lang) if isinstance(value, (int, float)) else str(value)
+        choice = f" ({word('design_choice', lang)})" if param.design_choice else ""
+        lines.append(f"{name} = {shown}{choice}: {param.rationale.get(lang)}")
     return "\n".join(lines) + "\n"
 
 

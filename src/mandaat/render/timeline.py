@@ -12,7 +12,7 @@ from .labels import outcome_label, row_label, table
 
 def render_timeline_text(line: Timeline, book: Rulebook, lang: str) -> str:
     """Dates down, bases and elements across; then every move with its reason."""
-    header = [word("date", lang), "scenario"] + [row_label(book, r, lang) for r in line.rows]
+    header = [word("date", lang), word("scenario_column", lang)] + [row_label(book, r, lang) for r in line.rows]
     rows = [
         [r.scenario.assessed_on, r.scenario.id] + [outcome_label(book, line.value(r, row), lang) for row in line.rows]
         for r in line.reports

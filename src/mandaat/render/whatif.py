@@ -47,18 +47,18 @@ def render_whatif_text(result: WhatIf, book: Rulebook, lang: str) -> str:
         for r in _rows(book)
     ]
     lines = [f"{word('what_if', lang)}: {result.base.scenario.title} ({result.base.scenario.assessed_on})"]
-    lines += ["  " + c.describe() for c in result.changes] or [f"  ({word('no_change_given', lang)})"]
+    lines += ["  " + c.describe(book, lang) for c in result.changes] or [f"  ({word('no_change_given', lang)})"]
     lines += ["", *table(head, rows), "", word("what_changes", lang)]
     lines += difference_lines(book, result.difference, lang)
     return "\n".join(lines) + "\n"
 
 
-def render_whatif_json(result: WhatIf) -> str:
-    """{base, variant, changes} as JSON."""
+def render_whatif_json(result: WhatIf, book: Rulebook | None = None, lang: str = "en") -> str:
+    """{base, variant, changes} as JSON (the changes' ``text`` in ``lang``)."""
     data = {
         "base": result.base.model_dump(mode="json"),
         "variant": result.variant.model_dump(mode="json"),
-        "changes": {"applied": [c.as_dict() for c in result.changes], **result.difference.as_dict()},
+        "changes": {"applied": [c.as_dict(book, lang) for c in result.changes], **result.difference.as_dict()},
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
