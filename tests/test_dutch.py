@@ -99,9 +99,8 @@ MET = re.compile(r"(?:->|:|\bnot)\s*met\s*(?:$|[.,;)*]|\s{2})", re.MULTILINE)
 QUOTED = re.compile(r"«[^»]*»|`[^`]*`|\[[^\]\n]*\]")
 WORD = re.compile(r"[A-Za-zÀ-ž][A-Za-zÀ-ž0-9_'’-]*")
 
-# English the report renderer or the rules' reason templates still print in a Dutch report. They are not
-# the what-if commands' to fix; listed here so that the list can only shrink.
-REPORT_ELSEWHERE = {"proportionality": "the judgment's term in the recorded-judgments list of the report renderer"}
+# English a Dutch report may still print; listed here so that the list can only shrink. Empty now.
+REPORT_ELSEWHERE: dict[str, str] = {}
 
 
 def english(text: str) -> set[str]:

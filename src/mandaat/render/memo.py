@@ -86,7 +86,9 @@ class _Builder:
 
     def evidence_item(self, item: EvidenceItem, grouped: bool = False) -> Item:
         where = f"{item.grade}, {item.date}" if grouped else f"{item.grade}, {item.date}, {item.source}"
-        text = f"{item.observation}: {item.indicator} = {item.value} ({where})"
+        ind = self.book.indicators.get(item.indicator)
+        name = ind.label.get(self.lang) if ind is not None and ind.label is not None else item.indicator
+        text = f"{item.observation}: {name} = {item.value} ({where})"
         if item.hypothetical:
             text = f"{word('hypothetical', self.lang)} {text}"
         extra = " ".join(reason.text for reason in item.reasons)
@@ -123,7 +125,8 @@ def _judgments(b: _Builder) -> list[Block]:
     for j in report.judgments.recorded:
         state = word("counts" if j.counts else "not_counted", lang)
         known = any(j.rationale.strip() in said and j.by in said for said in b.said)
-        who = f"{j.term}, {j.date}" if known else f"{j.term}, {j.date}, {j.by}"
+        term = word(f"term:{j.term}", lang)
+        who = f"{term}, {j.date}" if known else f"{term}, {j.date}, {j.by}"
         text = f"{j.ref} ({who}): {word('yes' if j.holds else 'no', lang)}; {state}."
         if not known:
             text += f" {j.rationale}"
