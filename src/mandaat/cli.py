@@ -94,7 +94,15 @@ PARAM = _many("--param", "params", "NAME=VALUE", "Override a rulebook parameter 
 OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
 FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
 FORMAT = _choice("--format", "fmt", ["text", "json"], "Output format.")
-ANALYSIS = (THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
+ALLOW = click.option(
+    "--allow-outside",
+    "allow_outside",
+    multiple=True,
+    type=FILE,
+    metavar="FOLDER",
+    help="Also read `extends` bases from FOLDER, outside the scenario's own folder (repeatable).",
+)
+ANALYSIS = (THEORY, PARAM, FORMAT, LANG, OUTPUT, FORCE, ALLOW)  # the options whatif, compare and flips share
 
 
 Command = Callable[..., int]
@@ -134,6 +142,7 @@ def command(
     click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Assess as of YYYY-MM-DD."),
     _choice("--engine", "engine", ["durable", "reference"], "`reference`: the plain-Python evaluator."),
     click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
+    ALLOW,
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
@@ -141,7 +150,7 @@ def evaluate(ctx: click.Context, **o: Any) -> int:
     return report.evaluate(_book(ctx), Console(), as_of=as_of.date() if as_of else None, **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=FILE))
+@command(main, click.argument("files", nargs=-1, required=True, type=FILE), ALLOW)
 def validate(ctx: click.Context, **o: Any) -> int:
     """Check scenario FILES against format 1 without evaluating them."""
     return report.validate(_book(ctx), Console(), **o)
@@ -207,6 +216,7 @@ def flips(ctx: click.Context, **o: Any) -> int:
     FORMAT,
     LANG,
     FORCE,
+    ALLOW,
 )
 def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""

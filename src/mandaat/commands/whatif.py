@@ -34,14 +34,16 @@ def whatif(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """The scenario now and with the changes; the base keeps its own theory and parameters."""
     changed = options_from(book, lang, theory, params)
-    scenario = read_scenario(file, book)
+    inputs: list[Path] = []
+    scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
     text = render_whatif_json(result) if fmt == "json" else render_whatif_text(result, book, lang)
-    console.emit(text, output, force, [file], book)
+    console.emit(text, output, force, inputs, book)
     return 0
 
 
@@ -55,13 +57,15 @@ def compare(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """Several scenarios side by side."""
     options = options_from(book, lang, theory, params)
-    scenarios = read_all(list(files), book)
+    inputs: list[Path] = []
+    scenarios = read_all(list(files), book, allow_outside, inputs)
     result = isolated(compare_scenarios, scenarios, book, options)
     text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
-    console.emit(text, output, force, list(files), book)
+    console.emit(text, output, force, inputs, book)
     return 0
 
 
@@ -75,13 +79,15 @@ def flips(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """The tipping points of a scenario."""
     options = options_from(book, lang, theory, params)
-    scenario = read_scenario(file, book)
+    inputs: list[Path] = []
+    scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     result = isolated(find_flips, scenario, book, options, Progress("Trying changes"))
     text = render_flips_json(result) if fmt == "json" else render_flips_text(result, book, lang)
-    console.emit(text, output, force, [file], book)
+    console.emit(text, output, force, inputs, book)
     return 0
 
 
@@ -93,14 +99,17 @@ def timeline(
     fmt: str = "text",
     lang: str = "nl",
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
-    """Assessments at different dates as one series, with an optional SVG chart."""
+    """Assessments at different dates as one series, with an optional SVG chart (checked before anything
+    is written, so that a chart that cannot be written stops the command before the table is printed)."""
     if chart is not None and chart.suffix.lower() != ".svg":
         raise UsageError(f"--chart {chart}: mandaat draws charts as SVG; name a .svg file")
     paths = expand_folders(list(files))
-    scenarios = read_all(paths, book)
+    inputs: list[Path] = []
+    scenarios = read_all(paths, book, allow_outside, inputs)
     line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
-    console.product(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, book, lang))
     if chart is not None:
-        console.emit(render_svg(line, book, lang), chart, force, paths, book, what="Chart")
+        console.emit(render_svg(line, book, lang), chart, force, inputs, book, what="Chart")
+    console.product(render_timeline_json(line) if fmt == "json" else render_timeline_text(line, book, lang))
     return 0

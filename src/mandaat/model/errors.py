@@ -89,6 +89,14 @@ class OutputError(MandaatError):
     """A report could not be written where the user asked; the old file is untouched."""
 
 
+class Interrupted(MandaatError):
+    """A signal (SIGTERM, SIGHUP, SIGINT) ended the command; it exits 128 + the signal's number."""
+
+    def __init__(self, signum: int, name: str) -> None:
+        super().__init__(f"stopped by {name}; any evaluation was ended and no file was written")
+        self.exit_code = 128 + signum
+
+
 class EngineError(MandaatError):
     """The rule engine misbehaved. This is a defect in mandaat, never a verdict."""
 

@@ -75,7 +75,10 @@ def chain_problem(where: Locator, message: str, hint: str = "keep the chain of v
 
 def base_path(extends: str, path: Path, locator: Locator, chain: Chain) -> Path:
     """The real path of the base ``extends`` names, relative to ``path``; refused outside the allowed tree."""
-    real = real_path(path.parent / extends, locator.file)
+    try:
+        real = real_path(path.parent / extends, locator.file)
+    except InputError as exc:
+        raise InputError([chain_problem(locator, exc.problems[0].message, exc.problems[0].hint)]) from None
     if not chain.allows(real):
         raise InputError(
             [
