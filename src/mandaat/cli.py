@@ -18,11 +18,12 @@ import click
 
 from .commands import report, rulebook, whatif
 from .commands.console import Console
-from .model.errors import MandaatError, UsageError
+from .model.errors import MandaatError, RulebookError, UsageError
 from .model.rulebook import Rulebook
 from .model.version import version
 from .pipeline import rulebook as load_rulebook
 from .read.rulebook import default_rules_dir
+from .read.source import os_problem
 from .render.failure import describe_failure
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,7 +60,11 @@ def reports_errors(func: F) -> F:
 
 
 def _book(ctx: click.Context) -> Rulebook:
-    return load_rulebook(ctx.obj.get("rules") if ctx.obj else None)
+    rules = ctx.obj.get("rules") if ctx.obj else None
+    try:
+        return load_rulebook(rules)
+    except (OSError, RuntimeError, ValueError) as exc:  # a --rules name the system cannot resolve
+        raise RulebookError([os_problem(str(rules), exc, "cannot open the rulebook folder")]) from None
 
 
 @click.group(context_settings=CONTEXT)
