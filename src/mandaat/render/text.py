@@ -11,6 +11,7 @@ import textwrap
 from ..model.report import ElementReport, EvidenceItem, Reason, Report
 from ..model.rulebook import Rulebook
 from ..model.words import word
+from .escape import escape_markdown
 
 
 class _Writer:
@@ -47,6 +48,10 @@ class _Writer:
         else:
             self.para("- " + text, indent)
 
+    def user(self, text: str) -> str:
+        """Text a user wrote, as literal text (escaped in Markdown)."""
+        return escape_markdown(text) if self.md else text
+
     def blank(self) -> None:
         self.lines.append("")
 
@@ -66,12 +71,13 @@ def _reason(w: _Writer, reason: Reason, lang: str, indent: int) -> None:
     w.para(f"{word('source', lang)}: {cite.source_title}, {cite.pinpoint}: {_quote(cite.quote)}", indent + 4)
 
 
-def _evidence_line(item: EvidenceItem, lang: str) -> str:
-    text = f"{item.observation}: {item.indicator} = {item.value} ({item.grade}, {item.date}, {item.source})"
+def _evidence_line(w: _Writer, item: EvidenceItem, lang: str) -> str:
+    value, source = w.user(item.value), w.user(item.source)
+    text = f"{w.user(item.observation)}: {item.indicator} = {value} ({item.grade}, {item.date}, {source})"
     if item.hypothetical:
         text = f"{word('hypothetical', lang)} {text}"
     if item.quote:
-        text += f" {_quote(item.quote)}"
+        text += f" {_quote(w.user(item.quote))}"
     return text
 
 
@@ -91,7 +97,7 @@ def _element(w: _Writer, name: str, element: ElementReport, report: Report, book
     if used:
         w.para(f"{word('evidence', lang)}:")
         for item in used:
-            w.bullet(_evidence_line(item, lang), 2)
+            w.bullet(_evidence_line(w, item, lang), 2)
 
 
 def render_text(report: Report, book: Rulebook, markdown: bool = False) -> str:
@@ -115,7 +121,7 @@ def render_text(report: Report, book: Rulebook, markdown: bool = False) -> str:
 
 def _head(w: _Writer, report: Report, lang: str) -> None:
     sc = report.scenario
-    w.heading(f"mandaat: {word('title', lang)}: {sc.title}", 1)
+    w.heading(f"mandaat: {word('title', lang)}: {w.user(sc.title)}", 1)
     w.para(
         f"{word('scenario', lang)} {sc.id}, {word('assessed_on', lang)} {sc.assessed_on}; "
         f"{word('theory', lang)}: {sc.theory_title}."
@@ -125,7 +131,7 @@ def _head(w: _Writer, report: Report, lang: str) -> None:
         w.para(f"{word('params_overridden', lang)}: {changed}.")
     if sc.description:
         w.blank()
-        w.para(sc.description)
+        w.para(w.user(sc.description))
 
 
 def _verdict(w: _Writer, report: Report, book: Rulebook, lang: str) -> None:
@@ -151,8 +157,8 @@ def _judgments(w: _Writer, report: Report, lang: str) -> None:
         for j in report.judgments.recorded:
             state = word("counts" if j.counts else "not_counted", lang)
             w.bullet(
-                f"{j.ref} ({j.term}, {j.date}, {j.by}): {word('yes' if j.holds else 'no', lang)}; {state}. "
-                f"{j.rationale}",
+                f"{w.user(j.ref)} ({j.term}, {j.date}, {w.user(j.by)}): {word('yes' if j.holds else 'no', lang)}; "
+                f"{state}. {w.user(j.rationale)}",
                 2,
             )
 
@@ -164,6 +170,6 @@ def _evidence(w: _Writer, report: Report, lang: str) -> None:
         entries: list[EvidenceItem] = getattr(ev, key)
         w.para(f"{word(key, lang)}: {'' if entries else word('none', lang)}")
         for item in entries:
-            w.bullet(_evidence_line(item, lang), 2)
+            w.bullet(_evidence_line(w, item, lang), 2)
             for reason in item.reasons:
                 w.para(reason.text, 6)
