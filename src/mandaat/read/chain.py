@@ -109,7 +109,12 @@ def load_base(real: Path, display: str, extends: str, where: Locator, chain: Cha
     if not _SCENARIO_LINE.search(raw):
         message = f"base {extends!r} is not a scenario file (YAML with a `mandaat:` line)"
         raise InputError([chain_problem(where, message, "`extends` names another scenario file")])
-    data, locator = load_text(decode(raw, display), display)
+    try:
+        data, locator = load_text(decode(raw, display), display, max_nodes=MAX_NODES - chain.nodes)
+    except TooLarge:
+        raise InputError(
+            [chain_problem(where, f"the chain of bases holds more than {MAX_NODES} values, the limit")]
+        ) from None
     chain.files.append(real)
     chain.charge(locator, where)
     return data, locator

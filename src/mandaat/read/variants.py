@@ -230,6 +230,8 @@ def _resolve(
     if not is_variant(data):
         return data, locator
     base_real = _base_of(data, locator, real, (*seen, real), chain)
+    if isinstance(data.get("add"), list):  # refused before any base is read
+        chain.check_observations(len(data["add"]), locator)
     extends = data["extends"]
     base_display = str(Path(display).parent / extends)
     base, base_locator = load_base(base_real, base_display, extends, locator, chain)

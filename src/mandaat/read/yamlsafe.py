@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from ..model.errors import InputError, Problem
-from .source import MAX_BYTES, decode, read_bytes, screen
+from .source import MAX_BYTES, TooLarge, decode, read_bytes, screen
 
 # libyaml's parser when PyYAML was built with it (much faster); the events and marks are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,7 +104,8 @@ def resolve_plain(text: str) -> Any:
 class _Builder:
     """Builds plain data from PyYAML's event stream, refusing what a data file must not contain."""
 
-    def __init__(self, file: str, events: Any) -> None:
+    def __init__(self, file: str, events: Any, max_nodes: int = MAX_NODES) -> None:
+        self.max_nodes = max_nodes
         self.file = file
         self.events = events
         self.locator = Locator(file)
@@ -139,8 +140,10 @@ class _Builder:
         """The event's line, once the limits, aliases and tags are checked."""
         self.nodes += 1
         line: int = event.start_mark.line + 1
-        if self.nodes > MAX_NODES:
-            raise self.stop(line, path, f"the file has more than {MAX_NODES} values", "split it up")
+        if self.nodes > self.max_nodes:
+            stop = self.stop(line, path, f"the file has more than {self.max_nodes} values", "split it up")
+            stop.too_large = True
+            raise stop
         if depth > MAX_DEPTH:
             raise self.stop(line, path, f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
         if isinstance(event, yaml.AliasEvent):
@@ -194,6 +197,7 @@ class _Stop(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+        self.too_large = False
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -203,13 +207,13 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-def load_text(text: str, file: str) -> tuple[Any, Locator]:
+def load_text(text: str, file: str, max_nodes: int = MAX_NODES) -> tuple[Any, Locator]:
     """Parse YAML text into plain data and a :class:`Locator`, or raise :class:`InputError`.
 
     Unsafe characters do not stop the reading: they are in ``Locator.pending``, or in the error raised."""
     text, pending = screen(text, file)
     try:
-        data, locator = _parse(text, file)
+        data, locator = _parse(text, file, max_nodes)
     except InputError as exc:
         raise InputError(sorted([*pending, *exc.problems], key=lambda p: p.line or 0)) from None
     locator.pending = pending
@@ -234,7 +238,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> InputError
     return InputError([Problem(file, line, "", f"not valid YAML: {what}", hint)])
 
 
-def _parse(text: str, file: str) -> tuple[Any, Locator]:
+def _parse(text: str, file: str, max_nodes: int) -> tuple[Any, Locator]:
     builder: _Builder | None = None
     try:
         events = yaml.parse(text, Loader=_LOADER)
@@ -243,7 +247,7 @@ def _parse(text: str, file: str) -> tuple[Any, Locator]:
         doc = next(events)
         if isinstance(doc, yaml.StreamEndEvent):
             raise InputError([Problem(file, 1, "", "the file is empty", "write a scenario; see `mandaat schema`")])
-        builder = _Builder(file, events)
+        builder = _Builder(file, events, max_nodes)
         data = builder.build(next(events), (), 0)
         next(events)  # DocumentEnd
         after = next(events)
@@ -252,7 +256,7 @@ def _parse(text: str, file: str) -> tuple[Any, Locator]:
             message = "the file holds more than one YAML document"
             raise InputError([Problem(file, line, "", message, "keep one scenario per file")])
     except _Stop as stop:
-        raise InputError([stop.problem]) from None
+        raise (TooLarge if stop.too_large else InputError)([stop.problem]) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, file) from None
     except yaml.reader.ReaderError as exc:
