@@ -89,9 +89,12 @@ def decode(raw: bytes, file: str) -> str:
         raise _refuse(file, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8", line) from None
 
 
+_UNNAMED = {"\x85": "NEXT LINE", "\x9b": "CONTROL SEQUENCE INTRODUCER", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+
+
 def character_name(char: str) -> str:
-    """``U+2028 (LINE SEPARATOR)``, or ``U+009B`` for a control character without a name."""
-    name = unicodedata.name(char, "")
+    """``U+2028 (LINE SEPARATOR)``; ``U+0099`` for a control character without a name."""
+    name = unicodedata.name(char, "") or _UNNAMED.get(char, "")
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
