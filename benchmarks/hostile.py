@@ -105,8 +105,8 @@ def run(*args: str) -> tuple[float, float, int | None, int, int]:
 
 def report(label: str, target: str, *args: str) -> None:
     seconds, mb, code, out, err = run(*args)
-    shown = f"{seconds:7.2f} s" if code is not None else f">{LIMIT:4.0f} s stopped"
-    print(f"{label:<58} {shown} {mb:6.0f} MB exit {code}  stdout {out:>11,} B  stderr {err:>7,} B  ({target})")
+    shown = f"{seconds:7.2f} s {mb:6.0f} MB" if code is not None else f">{LIMIT:4.0f} s, stopped  "
+    print(f"{label:<58} {shown} exit {code}  stdout {out:>11,} B  stderr {err:>7,} B  ({target})")
 
 
 def main() -> None:
