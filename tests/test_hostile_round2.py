@@ -428,3 +428,10 @@ def test_unsafe_characters_are_each_located_on_their_real_line(tmp_path: Path) -
 def test_round_two_corpus_is_in_the_invalid_folder() -> None:
     names = {p.name for p in (ROOT / "tests" / "invalid").glob("*.yaml")}
     assert {"title-line-break.yaml", "escape-in-key.yaml", "nel-in-quote.yaml", "missing-colon.yaml"} <= names
+
+
+def test_rulebook_folders_the_system_cannot_resolve_are_located(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    for folder in (str(tmp_path / "loop"), "x" * 300):
+        located_exit(run("--rules", folder, "validate", str(BASELINE)), 1, "cannot open the rulebook folder")
+        located_exit(run("rules", "check", folder), 1)
