@@ -256,9 +256,19 @@ def test_the_examples_in_a_new_scenario_validate_once_uncommented(tmp_path: Path
 
 def test_a_variant_from_an_existing_scenario(tmp_path: Path) -> None:
     path = tmp_path / "v.yaml"
-    assert CliRunner().invoke(main, [*RULES, "new", str(path), "--from", str(SCENARIOS[0])]).exit_code == 0
+    made = CliRunner().invoke(main, [*RULES, "new", str(path), "--from", str(SCENARIOS[0])])
+    assert made.exit_code == 0
+    assert "--allow-outside" in made.stderr  # the base lies outside the new file's folder
     assert "extends:" in path.read_text(encoding="utf-8")
-    assert CliRunner().invoke(main, [*RULES, "validate", str(path)]).exit_code == 0
+    allow = ["--allow-outside", str(SCENARIOS[0].parent)]
+    assert CliRunner().invoke(main, [*RULES, "validate", str(path), *allow]).exit_code == 0
+    beside = SCENARIOS[0].parent / f"zz-test-{tmp_path.name}.yaml"
+    try:
+        made = CliRunner().invoke(main, [*RULES, "new", str(beside), "--from", str(SCENARIOS[0])])
+        assert made.exit_code == 0 and "--allow-outside" not in made.stderr
+        assert CliRunner().invoke(main, [*RULES, "validate", str(beside)]).exit_code == 0
+    finally:
+        beside.unlink(missing_ok=True)
 
 
 @pytest.mark.parametrize("text", ["01-10-2018", "1/10/2018"])

@@ -65,8 +65,10 @@ def _judge(path: Path) -> tuple[bool | None, bool]:
     except InputError:
         reader = False
     try:
-        data, _locator = load_file(path)
+        data, locator = load_file(path)
     except InputError:
+        return None, reader
+    if locator.pending:  # unsafe raw characters: refused by the file reader, before any schema applies
         return None, reader
     return VALIDATOR.is_valid(data), reader
 
@@ -108,7 +110,9 @@ def test_every_shipped_scenario_and_variant_validates(path: Path, draft: str) ->
 
 
 def test_the_shipped_set_is_complete() -> None:
-    assert len(SHIPPED) == 21 and sum(1 for p in SHIPPED if "extends" in p.read_text(encoding="utf-8")) >= 7
+    """14 scenarios and the 7 files of the 2018 timeline, 6 of them variants (the first stands alone: its
+    base would lie outside the timeline's folder, which `extends` may not leave by default)."""
+    assert len(SHIPPED) == 21 and sum(1 for p in SHIPPED if "extends" in p.read_text(encoding="utf-8")) >= 6
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: f"{p.parent.name}/{p.name}")

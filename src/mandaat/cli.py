@@ -20,11 +20,12 @@ from .commands import new as skeleton
 from .commands import replay as replay_command
 from .commands import report, rulebook, whatif
 from .commands.console import Console
-from .model.errors import MandaatError, UsageError
+from .model.errors import MandaatError, RulebookError, UsageError
 from .model.rulebook import Rulebook
 from .model.version import version
 from .pipeline import rulebook as load_rulebook
 from .read.rulebook import default_rules_dir
+from .read.source import os_problem
 from .render.failure import describe_failure
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,7 +62,11 @@ def reports_errors(func: F) -> F:
 
 
 def _book(ctx: click.Context) -> Rulebook:
-    return load_rulebook(ctx.obj.get("rules") if ctx.obj else None)
+    rules = ctx.obj.get("rules") if ctx.obj else None
+    try:
+        return load_rulebook(rules)
+    except (OSError, RuntimeError, ValueError) as exc:  # a --rules name the system cannot resolve
+        raise RulebookError([os_problem(str(rules), exc, "cannot open the rulebook folder")]) from None
 
 
 @click.group(context_settings=CONTEXT)
@@ -102,7 +107,16 @@ PAGE_FORMAT = click.option(
     type=click.Choice(["text", "markdown", "html", "json"]),
     help="Output format (default: from the -o extension, else text).",
 )
-ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE)  # the options whatif, compare and flips share
+
+ALLOW = click.option(
+    "--allow-outside",
+    "allow_outside",
+    multiple=True,
+    type=FILE,
+    metavar="FOLDER",
+    help="Also read `extends` bases from FOLDER, outside the scenario's own folder (repeatable).",
+)
+ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE, ALLOW)  # the options whatif, compare and flips share
 
 
 Command = Callable[..., int]
@@ -149,6 +163,7 @@ def command(
     click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
     click.option("--brief", is_flag=True, help="Print only the summary."),
     click.option("--show-rules", "show_rules", is_flag=True, help="Name the rule behind each reason."),
+    ALLOW,
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
@@ -160,6 +175,7 @@ def evaluate(ctx: click.Context, **o: Any) -> int:
     click.argument("files", nargs=-1, required=True, type=FILE),
     click.option("--strict", is_flag=True, help="Exit 1 on warnings too."),
     LANG,
+    ALLOW,
 )
 def validate(ctx: click.Context, **o: Any) -> int:
     """Check scenario FILES (or folders) against format 1 without evaluating them.
@@ -242,6 +258,7 @@ def flips(ctx: click.Context, **o: Any) -> int:
     LANG,
     OUTPUT,
     FORCE,
+    ALLOW,
 )
 def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""

@@ -1,12 +1,21 @@
-"""Where a command's output goes: products to stdout or a file written atomically, notes to stderr."""
+"""Where a command's output goes: products to stdout or a file written atomically, notes to stderr.
+
+A product that cannot be written to stdout (closed, full, or unable to encode the text) is an
+OutputError (exit 1, one line on stderr), never a silent success and never an internal error. A reader
+that went away (a broken pipe, e.g. `| head`) is not an error; the command line stops quietly.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..model.errors import OutputError, safe
 from ..model.rulebook import Rulebook
+from ..model.words import word
 from ..render.output import write_atomic
 
 
@@ -19,8 +28,24 @@ class Console:
 
     def product(self, text: str) -> None:
         """Write a product (a report, a table) to stdout."""
-        self.out.write(text)
-        self.out.flush()
+        out: TextIO | None = self.out
+        if out is None:  # Python sets sys.stdout to None when the descriptor is closed (`>&-`)
+            raise OutputError("standard output is closed; nothing was written (use -o FILE, or redirect it)")
+        try:
+            out.write(text)
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except UnicodeEncodeError as exc:
+            _discard(out)
+            raise OutputError(
+                f"standard output cannot show the report in its encoding ({exc.encoding}); "
+                "set PYTHONIOENCODING=utf-8 or use -o FILE"
+            ) from None
+        except (OSError, ValueError) as exc:  # ValueError: a closed file object
+            _discard(out)
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise OutputError(f"cannot write to standard output: {reason.lower()}; the output is incomplete") from None
 
     def note(self, line: str) -> None:
         """Write one line of diagnostics to stderr."""
@@ -34,13 +59,29 @@ class Console:
         force: bool,
         protect: list[Path],
         book: Rulebook,
-        what: str = "Report",
+        lang: str = "nl",
+        kind: str = "report",
     ) -> None:
         """A product to ``output`` (atomically, protecting the inputs, rules and seeds), or to stdout."""
         if output is None or str(output) == "-":
             self.product(text if isinstance(text, str) else text.decode("utf-8", "replace"))
             return
+        seeds = [book.source_path(name) for name in book.sources]
         write_atomic(
-            output, text, force=force, protected_files=protect, protected_dirs=[book.root, book.root.parent / "seeds"]
+            output,
+            text,
+            force=force,
+            protected_files=protect,
+            protected_dirs=[book.root, book.root.parent / "seeds", *seeds],
         )
-        self.note(f"{what} written to {output}")
+        self.note(safe(word(f"{kind}_written", lang).format(path=output)))
+
+
+def _discard(out: TextIO) -> None:
+    """Point stdout at the null device, so that Python's final flush cannot fail again and change the exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, out.fileno())
+        os.close(null)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        out.flush()

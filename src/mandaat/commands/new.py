@@ -30,4 +30,6 @@ def new(
     protect = [book.root, book.root.parent / "seeds"]
     write_atomic(file, text, force=False, protected_files=[base] if base else [], protected_dirs=protect)
     console.note(word("new_written", lang).format(file=file))
+    if base is not None and not base.resolve().is_relative_to(file.resolve().parent):
+        console.note(word("new_base_outside", lang).format(folder=base.resolve().parent))
     return 0

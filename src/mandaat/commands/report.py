@@ -7,15 +7,18 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..model.errors import InputError, UsageError
+from ..model.errors import InputError, UsageError, safe
 from ..model.report import Report
 from ..model.rulebook import Rulebook
+from ..model.scenario import year_problem
 from ..model.words import word
 from ..pipeline import Options, evaluate_scenario, exit_code, isolated, options_from, with_receipt
 from ..read.advice import advice
-from ..read.files import expand_folders
+from ..read.files import in_order
 from ..read.scenario import read_scenario
 from ..read.schema import scenario_schema
+from ..read.source import os_problem
+from ..render.failure import problem_lines
 from ..render.formats import choose_format
 from ..render.report import REPORT_FORMATS, render_report
 from .console import Console
@@ -41,9 +44,11 @@ def parse_as_of(value: str | None, lang: str = "nl") -> date | None:
     raise UsageError(word("as_of_format", lang).format(value=value))
 
 
-def evaluate_with_receipt(book: Rulebook, file: Path, options: Options) -> Report:
+def evaluate_with_receipt(
+    book: Rulebook, file: Path, options: Options, allow_outside: tuple[Path, ...] = (), inputs: list[Path] | None = None
+) -> Report:
     """Read and evaluate ``file`` (the engine isolated) and attach the receipt of what produced it."""
-    scenario = read_scenario(file, book)
+    scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     return with_receipt(isolated(evaluate_scenario, scenario, book, options), book, scenario, file, options)
 
 
@@ -62,40 +67,47 @@ def evaluate(
     use_exit_code: bool = False,
     brief: bool = False,
     show_rules: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict)."""
     chosen = choose_format(fmt, output, REPORT_FORMATS)
     when = as_of if isinstance(as_of, date) else parse_as_of(as_of, lang)
+    if when is not None and year_problem(when):
+        raise UsageError(f"--as-of: {year_problem(when)}")
     options = options_from(book, lang, theory, params, as_of=when, engine=engine)
-    report = evaluate_with_receipt(book, file, options)
-    console.emit(render_report(report, book, chosen, brief, show_rules), output, force, [file], book)
+    inputs: list[Path] = []
+    report = evaluate_with_receipt(book, file, options, allow_outside, inputs)
+    console.emit(render_report(report, book, chosen, brief, show_rules), output, force, inputs, book, lang)
     return exit_code(report, book) if use_exit_code else 0
 
 
-def in_order(files: tuple[Path, ...] | list[Path]) -> list[Path]:
-    """The files given, in the order given, each folder replaced by its ``*.yaml`` files (sorted)."""
-    return [p for f in files for p in (expand_folders([f]) if f.is_dir() else [f])]
-
-
-def validate(book: Rulebook, console: Console, files: tuple[Path, ...], strict: bool = False, lang: str = "nl") -> int:
-    """Check every file (folders: their ``*.yaml`` files); warn about input a verdict will lack. 1 when any
-    file has problems, or with ``strict`` any warning."""
+def validate(
+    book: Rulebook,
+    console: Console,
+    files: tuple[Path, ...],
+    strict: bool = False,
+    lang: str = "nl",
+    allow_outside: tuple[Path, ...] = (),
+) -> int:
+    """Check every file (folders: their ``*.yaml`` files), whatever happens to one of them; warn about input
+    a verdict will lack. 1 when any file has problems, or with ``strict`` any warning."""
     paths = in_order(files)
     if not paths:
         raise UsageError(word("no_files", lang).format(paths=", ".join(str(f) for f in files)))
     bad = warned = 0
     for file in paths:
         try:
-            scenario = read_scenario(file, book)
-        except InputError as exc:
+            scenario = read_scenario(file, book, allow_outside=allow_outside)
+        except (InputError, OSError, ValueError, RuntimeError) as exc:
             bad += 1
-            for problem in exc.problems:
-                console.note(f"Error: {problem.render()}")
+            problems = exc.problems if isinstance(exc, InputError) else [os_problem(str(file), exc)]
+            for line in problem_lines(problems):
+                console.note(line)
             continue
-        console.product(f"{file}: ok\n")
+        console.product(safe(f"{file}: ok") + "\n")
         for warning in advice(scenario, book):
             warned += 1
-            console.note(f"{word('warning', lang)}: {file}: {warning.text(lang)}")
+            console.note(safe(f"{word('warning', lang)}: {file}: {warning.text(lang)}"))
     if bad:
         key = "files_with_problems_one" if bad == 1 else "files_with_problems_other"
         console.note(word(key, lang).format(bad=bad, total=len(paths)))

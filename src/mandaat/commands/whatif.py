@@ -13,11 +13,10 @@ from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
 from ..model.words import word
 from ..pipeline import Options, isolated, options_from
-from ..read.files import expand_folders, read_all
+from ..read.files import expand_folders, in_order, read_all
 from ..read.scenario import read_scenario
 from ..render.flips import render_flips_json, render_flips_text
 from ..render.formats import choose_format
-from ..render.output import write_atomic
 from ..render.page import page
 from ..render.progress import Progress
 from ..render.svg import png_converter, render_svg
@@ -40,16 +39,18 @@ def whatif(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """The scenario now and with the changes; the base keeps its own theory and parameters."""
     fmt = choose_format(fmt, output, PAGE_FORMATS)
     changed = options_from(book, lang, theory, params)
-    scenario = read_scenario(file, book)
+    inputs: list[Path] = []
+    scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
     text = render_whatif_json(result, book, lang) if fmt == "json" else render_whatif_text(result, book, lang)
     text = text if fmt == "json" else page(fmt, word("page_whatif", lang), text, lang)
-    console.emit(text, output, force, [file], book)
+    console.emit(text, output, force, inputs, book, lang)
     return 0
 
 
@@ -63,15 +64,18 @@ def compare(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """Several scenarios side by side."""
     fmt = choose_format(fmt, output, PAGE_FORMATS)
     options = options_from(book, lang, theory, params)
-    scenarios = read_all([p for f in files for p in (expand_folders([f]) if f.is_dir() else [f])], book)
+    inputs: list[Path] = []
+    paths = in_order(files)
+    scenarios = read_all(paths, book, allow_outside, inputs)
     result = isolated(compare_scenarios, scenarios, book, options)
     text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
     text = text if fmt == "json" else page(fmt, word("page_compare", lang), text, lang)
-    console.emit(text, output, force, list(files), book)
+    console.emit(text, output, force, inputs, book, lang)
     return 0
 
 
@@ -85,15 +89,17 @@ def flips(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
     """The tipping points of a scenario."""
     fmt = choose_format(fmt, output, PAGE_FORMATS)
     options = options_from(book, lang, theory, params)
-    scenario = read_scenario(file, book)
+    inputs: list[Path] = []
+    scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     result = isolated(find_flips, scenario, book, options, Progress("Trying changes"))
     text = render_flips_json(result, book, lang) if fmt == "json" else render_flips_text(result, book, lang)
     text = text if fmt == "json" else page(fmt, word("page_flips", lang), text, lang)
-    console.emit(text, output, force, [file], book)
+    console.emit(text, output, force, inputs, book, lang)
     return 0
 
 
@@ -106,25 +112,26 @@ def timeline(
     lang: str = "nl",
     output: Path | None = None,
     force: bool = False,
+    allow_outside: tuple[Path, ...] = (),
 ) -> int:
-    """Assessments at different dates as one series, with an optional SVG or PNG chart (embedded in HTML)."""
+    """Assessments at different dates as one series, with an optional SVG or PNG chart (embedded in HTML).
+    The chart is written first, so that a chart that cannot be written stops the command before the table."""
     fmt = choose_format(fmt, output, PAGE_FORMATS)
     suffix = chart.suffix.lower() if chart is not None else ".svg"
     if suffix not in (".svg", ".png"):
         raise UsageError(word("chart_format", lang).format(path=chart))
     to_png = png_converter(str(chart), lang) if suffix == ".png" else None
     paths = expand_folders(list(files))
-    scenarios = read_all(paths, book)
+    inputs: list[Path] = []
+    scenarios = read_all(paths, book, allow_outside, inputs)
     line = isolated(evaluate_timeline, scenarios, book, Options(lang=lang))
+    if chart is not None:
+        svg = render_svg(line, book, lang)
+        console.emit(to_png(svg) if to_png else svg, chart, force, inputs, book, lang, "chart")
     if fmt == "json":
         text = render_timeline_json(line)
     else:
-        svg = render_svg(line, book, lang) if fmt == "html" else None
-        text = page(fmt, word("page_timeline", lang), render_timeline_text(line, book, lang), lang, svg)
-    console.emit(text, output, force, paths, book)
-    if chart is not None:
-        svg = render_svg(line, book, lang)
-        protect = [book.root, book.root.parent / "seeds"]
-        write_atomic(chart, to_png(svg) if to_png else svg, force=force, protected_files=paths, protected_dirs=protect)
-        console.note(word("chart_written", lang).format(path=chart))
+        svg_page = render_svg(line, book, lang) if fmt == "html" else None
+        text = page(fmt, word("page_timeline", lang), render_timeline_text(line, book, lang), lang, svg_page)
+    console.emit(text, output, force, inputs, book, lang)
     return 0

@@ -8,12 +8,28 @@ verdict. This module imports nothing from mandaat.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
+
+# What must never reach a terminal raw: C0 and C1 controls (line ends too, in a one-line message),
+# invisible line separators and bidirectional overrides.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """``text`` fit for one line of a terminal: every control character and bidirectional override
+    shown as an escape (``\\x1b``, ``\\u202e``) instead of acting on the terminal."""
+    return _UNSAFE.sub(_escape, text)
 
 
 @dataclass(frozen=True)
@@ -27,13 +43,13 @@ class Problem:
     hint: str = ""
 
     def render(self) -> str:
-        """The problem as one line for stderr."""
+        """The problem as one line for stderr, with whatever the user wrote made safe for a terminal."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         hint = f" ({self.hint})" if self.hint else ""
         path = self.path if len(self.path) <= 80 else self.path[:37] + "..." + self.path[-40:]
         if path:
-            return f"{where} {path}: {self.message}{hint}"
-        return f"{where}: {self.message}{hint}"
+            return safe(f"{where} {path}: {self.message}{hint}")
+        return safe(f"{where}: {self.message}{hint}")
 
     def as_dict(self) -> dict[str, object]:
         """The problem as JSON-ready data."""
@@ -71,6 +87,14 @@ class UsageError(MandaatError):
 
 class OutputError(MandaatError):
     """A report could not be written where the user asked; the old file is untouched."""
+
+
+class Interrupted(MandaatError):
+    """A signal (SIGTERM, SIGHUP, SIGINT) ended the command; it exits 128 + the signal's number."""
+
+    def __init__(self, signum: int, name: str) -> None:
+        super().__init__(f"stopped by {name}; any evaluation was ended and no file was written")
+        self.exit_code = 128 + signum
 
 
 class EngineError(MandaatError):

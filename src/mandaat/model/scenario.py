@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -31,7 +32,12 @@ from .rulebook import Rulebook
 
 FORMAT_VERSION = 1
 MAX_TEXT = 20_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_OBSERVATIONS = 5000
+# The years the model computes with (validity windows, ages of evidence, what-if dates stay far from the
+# calendar's edges); a caller may pass other bounds as ``years`` in the validation context.
+YEARS = (1900, 2200)
+# C0 and C1 controls, invisible line separators and bidirectional overrides: never in what a report quotes.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _GRADE = re.compile(r"^[A-F][1-6]$")
 
@@ -39,19 +45,38 @@ _GRADE = re.compile(r"^[A-F][1-6]$")
 def _no_control(text: str) -> str:
     bad = _CONTROL.search(text)
     if bad:
-        raise ValueError(f"contains control character U+{ord(bad.group()):04X} || remove it")
+        char = bad.group()
+        what = "a bidirectional control" if unicodedata.category(char) == "Cf" else "control character"
+        raise ValueError(
+            f"contains {what} U+{ord(char):04X} || remove it; escapes such as \\e, \\x9b or \\u202e are not allowed"
+        )
     return text
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
+def _one_line(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        raise ValueError("must be one line; it holds a line break || write it on one line")
+    return _no_control(text)
+
+
+def _iso_date(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a valid date: {exc} || check the day and month") from None
+    if isinstance(value, date):
+        low, high = (info.context or {}).get("years", YEARS)
+        if not low <= value.year <= high:
+            raise ValueError(f"{value} lies outside the years {low} to {high} || check the year")
+        return value
     raise ValueError(f"{value!r} is not a date || write YYYY-MM-DD, e.g. 2018-04-13")
+
+
+def year_problem(day: date) -> str:
+    """Why ``day`` is outside the years the model computes with ('' when it is inside)."""
+    low, high = YEARS
+    return "" if low <= day.year <= high else f"{day} lies outside the years {low} to {high}"
 
 
 def _grade(value: Any) -> Any:
@@ -64,7 +89,7 @@ def _grade(value: Any) -> Any:
 
 
 Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)]
-ShortText = Annotated[StrictStr, Field(min_length=1, max_length=300), AfterValidator(_no_control)]
+ShortText = Annotated[StrictStr, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Grade = Annotated[str, BeforeValidator(_grade)]
 ScenarioId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")]
@@ -172,7 +197,7 @@ class Scenario(_Model):
     description: Text | None = None
     theory: StrictStr | None = None
     params: dict[StrictStr, Any] = Field(default_factory=dict)  # checked with locations in parse_scenario
-    observations: list[Observation] = Field(default_factory=list, max_length=5000)
+    observations: list[Observation] = Field(default_factory=list, max_length=MAX_OBSERVATIONS)
     judgments: list[Judgment] = Field(default_factory=list, max_length=500)
 
     @field_validator("theory")

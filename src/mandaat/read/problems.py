@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from ..model.errors import Problem, show
 from .yamlsafe import Locator, PathT
 
+MAX_HINTS = 20  # unknown keys that get a "did you mean"; for the rest of a long list of them, the choices only
+
 
 def _hint_choices(value: Any, choices: Iterable[str]) -> str:
     choices = list(choices)
@@ -31,13 +33,14 @@ def problems_from(
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     errors = exc.errors(include_url=False)
-    deeper = [_clean(tuple(e["loc"]), locator, keep_last=True) for e in errors]
+    deeper = {d[:k] for e in errors for d in [_clean(tuple(e["loc"]), locator, keep_last=True)] for k in range(len(d))}
+    hinted = 0
     for err in errors:
         kind = err["type"]
         loc = _clean(tuple(err["loc"]), locator, keep_last=kind in ("missing", "extra_forbidden"))
         value = err.get("input")
         if kind == "string_type" and isinstance(value, dict):
-            if any(len(d) > len(loc) and d[: len(loc)] == loc for d in deeper):
+            if loc in deeper:  # some error lies strictly inside this value
                 continue  # a union of text and mapping: the mapping branch says what is wrong inside it
         key = False
         hint = ""
@@ -48,7 +51,9 @@ def problems_from(
         elif kind == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}"
             if allowed_keys is not None:
-                hint = _hint_choices(loc[-1], allowed_keys(loc[:-1]))
+                allowed = list(allowed_keys(loc[:-1]))
+                hinted += 1
+                hint = _hint_choices(loc[-1], allowed) if hinted <= MAX_HINTS else _hint_choices("", allowed)
             where, key = loc, True
         else:
             where = loc

@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .source import decode, read_bytes
+
 _SPLIT_WORD = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
 _SPACE = re.compile(r"\s+")
 
@@ -32,11 +34,12 @@ def readings(source_text: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=32)
 def _readings_of(path: Path) -> tuple[str, str]:
-    return readings(path.read_text(encoding="utf-8"))
+    return readings(decode(read_bytes(path), str(path)))
 
 
 def quote_found(quote: str, source_file: Path) -> bool:
-    """True when ``quote`` occurs verbatim (after normalisation) in ``source_file``."""
+    """True when ``quote`` occurs verbatim (after normalisation) in ``source_file``; a source that cannot
+    be read (not a regular file, not UTF-8, too large) raises :class:`InputError` saying where and why."""
     wanted = normalise(quote)
     if not wanted:
         return False

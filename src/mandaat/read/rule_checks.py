@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model.errors import Problem, did_you_mean
+from ..model.errors import InputError, Problem, did_you_mean
 from ..model.rulebook import (
     ACTIONS_BY_STAGE,
     ALIAS_RE,
@@ -25,6 +25,7 @@ from ..model.rulebook import (
 from .conditions import walk_condition
 from .parameters import parameter_value_problem
 from .quotes import quote_found
+from .rule_size import check_size
 from .yamlsafe import Locator
 
 
@@ -40,7 +41,14 @@ def _check_cite(book: Rulebook, cite: Cite, locator: Locator, path: tuple[Any, .
     source_file = book.source_path(cite.source)
     if not source_file.is_file():
         return [locator.problem((*path, "source"), f"source file {book.sources[cite.source].file} not found")]
-    if not quote_found(cite.quote, source_file):
+    try:
+        found = quote_found(cite.quote, source_file)
+    except InputError as exc:
+        bad = exc.problems[0]
+        where = f" (line {bad.line})" if bad.line else ""
+        message = f"source file {book.sources[cite.source].file} cannot be read: {bad.message}{where}"
+        return [locator.problem((*path, "source"), message, bad.hint)]
+    if not found:
         return [
             locator.problem(
                 (*path, "quote"),
@@ -196,7 +204,6 @@ def _check_roles(rule: Rule, bound: set[str], locator: Locator, path: tuple[Any,
                     )
                 )
     return problems
-    return problems
 
 
 def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ...]) -> list[Problem]:
@@ -208,6 +215,9 @@ def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ..
         for p in _check_cite(book, rule.cite, locator, (*path, "cite"))
     ]
     when_path = (*path, "when")
+    size = check_size(rule, locator, when_path, name)
+    if size:
+        return problems + size
     if set(rule.when) != {"all"} or not isinstance(rule.when.get("all"), list) or not rule.when["all"]:
         problems.append(
             locator.problem(

@@ -33,6 +33,7 @@ from ..model.rulebook import (
 )
 from .problems import problems_from
 from .rule_checks import check_definitions, check_rule
+from .source import os_problem
 from .yamlsafe import Locator, load_file
 
 
@@ -196,8 +197,12 @@ def _load_rules(
 
 def load_rulebook(root: Path) -> Rulebook:
     """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
-    root = root.resolve()
-    if not root.is_dir():
+    try:
+        root = Path(os.path.realpath(root))
+        found = root.is_dir()
+    except (OSError, ValueError) as exc:
+        raise RulebookError([os_problem(str(root), exc, "cannot open the rulebook folder")]) from None
+    if not found:
         raise RulebookError(
             [
                 Problem(

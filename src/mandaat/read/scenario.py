@@ -6,6 +6,7 @@ passed in the validation context. This module decides nothing legal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,15 @@ def _param_rank(book: Rulebook, name: str, value: Any) -> float:
     return float(value)
 
 
+def _under_null(path: str, null_paths: set[str]) -> bool:
+    """Whether ``path`` is a null key or lies under one (in time linear in the path's length)."""
+    if not null_paths:
+        return False
+    if path in null_paths:
+        return True
+    return any(path[:i] in null_paths for i, char in enumerate(path) if char in ".[")
+
+
 def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     """Validate plain data as a format-1 scenario; raise :class:`InputError` listing every defect."""
     problems: list[Problem] = []
@@ -169,8 +179,8 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     problems += _check_params(data, locator, book)
     nulls = _nulls(data, locator, ())
     null_paths = {p.path for p in nulls}
-    problems = [p for p in problems if not any(p.path == n or p.path.startswith(n + ".") for n in null_paths)]
-    problems += nulls
+    problems = [p for p in problems if not _under_null(p.path, null_paths)]
+    problems += nulls + locator.pending
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0, p.path))
         raise InputError(problems)
@@ -178,9 +188,18 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     return scenario
 
 
-def read_scenario(path: Path, book: Rulebook, display: str | None = None) -> Scenario:
-    """Read and validate a scenario file; a variant (`extends`) is resolved against its bases first."""
+def read_scenario(
+    path: Path,
+    book: Rulebook,
+    display: str | None = None,
+    *,
+    allow_outside: Iterable[Path] = (),
+    inputs: list[Path] | None = None,
+) -> Scenario:
+    """Read and validate a scenario file; a variant (`extends`) is resolved against its bases first, which
+    must lie in the file's folder tree or in ``allow_outside``. The real path of every file read (the
+    file and its bases) is added to ``inputs``, so that no output overwrites one of them."""
     from .variants import resolve  # variants builds on this module's reader
 
-    data, locator = resolve(path, display)
+    data, locator = resolve(path, display, allow_outside, inputs)
     return parse_scenario(data, locator, book)

@@ -22,7 +22,13 @@ DRAFTS = {
     "2020-12": ("https://json-schema.org/draft/2020-12/schema", "$defs"),
     "07": ("http://json-schema.org/draft-07/schema#", "definitions"),
 }
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+# Years 1900-2200, the range the reader accepts (model/scenario.py YEARS).
+DATE = {"type": "string", "pattern": r"^(19\d\d|2[01]\d\d|2200)-\d{2}-\d{2}$", "format": "date"}
+# What the reader refuses in any text (control characters, line separators, bidi overrides), and in a
+# one-line text also a line break: as a `not` pattern, because `$` in a pattern also matches before "\n".
+_UNSAFE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+UNSAFE_TEXT = {"not": {"pattern": f"[{_UNSAFE}]"}}
+UNSAFE_LINE = {"not": {"pattern": f"[{_UNSAFE}\\n\\r]"}}
 GRADE = {"type": "string", "pattern": "^[A-F][1-6]$"}
 VARIANT_KEYS = ("extends", "set", "add", "remove", "replace")
 _PARAMETER_TYPES: dict[str, dict[str, Any]] = {
@@ -34,7 +40,9 @@ _PARAMETER_TYPES: dict[str, dict[str, Any]] = {
 
 
 def _text(lang: str, key: str, limit: int = MAX_TEXT) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "maxLength": limit, "description": word(key, lang)}
+    """A text field; one of at most 300 characters is a one-line field (title, names)."""
+    unsafe = UNSAFE_LINE if limit <= 300 else UNSAFE_TEXT
+    return {"type": "string", "minLength": 1, "maxLength": limit, "description": word(key, lang), **unsafe}
 
 
 def _indicator_value(book: Rulebook, name: str, lang: str) -> dict[str, Any]:
@@ -67,13 +75,13 @@ def _observation(book: Rulebook, lang: str, ref: str) -> dict[str, Any]:
     source = {
         "description": word("schema_source", lang),
         "oneOf": [
-            {"type": "string", "minLength": 1, "maxLength": 300},
+            {"type": "string", "minLength": 1, "maxLength": 300, **UNSAFE_LINE},
             {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["name", "origin"],
                 "properties": {
-                    "name": {"type": "string", "minLength": 1, "maxLength": 300},
+                    "name": {"type": "string", "minLength": 1, "maxLength": 300, **UNSAFE_LINE},
                     "origin": {"enum": ["national", "coalition", "open"]},
                 },
             },

@@ -1,7 +1,10 @@
 """Reading the bytes of a file a user named, and decoding them, with every failure a located problem.
 
 Only regular files are read, and the size limit counts the bytes as they arrive, so a FIFO, a device
-or a directory never blocks or floods the process. The text must be UTF-8 without control characters.
+or a directory never blocks or floods the process. The text must be UTF-8 (a leading byte-order mark is
+dropped). Characters a reader cannot see or that change how a terminal shows text (C0 and C1 controls,
+invisible line separators, bidirectional overrides) are each reported on their real line, and replaced
+by a space so that the file's other defects can still be found and reported with them.
 """
 
 from __future__ import annotations
@@ -9,30 +12,49 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from ..model.errors import InputError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BOM = b"\xef\xbb\xbf"
+_LINE_SEPARATORS = "\x85\u2028\u2029"
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+UNSAFE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\u2028\u2029{_BIDI}\ufffe\uffff]")
+MAX_CHARACTER_PROBLEMS = 20
+
+
+class TooLarge(InputError):
+    """A file over the size limit (a variant chain names its own limit)."""
 
 
 def _refuse(file: str, message: str, hint: str = "", line: int | None = None) -> InputError:
     return InputError([Problem(file, line, "", message, hint)])
 
 
+def os_problem(file: str, exc: BaseException, what: str = "cannot open the file") -> Problem:
+    """A located problem for an operating-system error on a path (never an internal error)."""
+    if isinstance(exc, FileNotFoundError):
+        return Problem(file, None, "", "file not found", "check the path")
+    if isinstance(exc, PermissionError):
+        return Problem(file, None, "", "permission denied", "check the file's permissions")
+    if isinstance(exc, IsADirectoryError):
+        return Problem(file, None, "", "is a directory, not a file", "name a .yaml file")
+    if isinstance(exc, ValueError):  # e.g. an embedded NUL byte in the name
+        return Problem(file, None, "", f"{what}: the name holds a character no path can hold", "check the path")
+    if isinstance(exc, RuntimeError):  # pathlib's "Symlink loop" before Python 3.13
+        return Problem(file, None, "", f"{what}: too many levels of symbolic links", "check the links")
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return Problem(file, None, "", f"{what}: {reason.lower() if reason[:1].isupper() else reason}", "check the path")
+
+
 def _open_regular(path: Path, file: str) -> int:
     """A descriptor on ``path`` if it is a regular file (opened without blocking on a FIFO)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise _refuse(file, "file not found", "check the path") from None
-    except PermissionError:
-        raise _refuse(file, "permission denied", "check the file's permissions") from None
-    except IsADirectoryError:
-        raise _refuse(file, "is a directory, not a file", "name a .yaml file") from None
     except (OSError, ValueError) as exc:
-        raise _refuse(file, f"cannot open the file: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputError([os_problem(file, exc)]) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
@@ -41,32 +63,74 @@ def _open_regular(path: Path, file: str) -> int:
     return fd
 
 
-def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """The bytes of a regular file, at most ``MAX_BYTES``; every failure a located :class:`InputError`."""
+def read_bytes(path: Path, display: str | None = None, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit``; every failure a located :class:`InputError`."""
     file = display or str(path)
     fd = _open_regular(path, file)
     try:
         with os.fdopen(fd, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(limit + 1)
     except OSError as exc:
-        raise _refuse(file, f"cannot read the file: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise _refuse(file, f"the file is over {MAX_BYTES} bytes, the limit", "split it or remove pasted material")
+        raise InputError([os_problem(file, exc, "cannot read the file")]) from None
+    if len(raw) > limit:
+        message = f"the file is over {limit} bytes, the limit"
+        raise TooLarge([Problem(file, None, "", message, "split it or remove pasted material")])
     return raw
 
 
 def decode(raw: bytes, file: str) -> str:
-    """UTF-8 text without a byte-order mark or control characters (tabs and line ends allowed)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise _refuse(file, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM", 1)
+    """UTF-8 text; a leading byte-order mark is dropped (the file reads as if it had none)."""
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _refuse(file, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8", line) from None
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text[: bad.start()].count("\n") + 1
-        message = f"control character U+{ord(bad.group()):04X} in the file"
-        raise _refuse(file, message, "remove it; only tabs and line ends are allowed", line)
-    return text
+
+
+_UNNAMED = {"\x85": "NEXT LINE", "\x9b": "CONTROL SEQUENCE INTRODUCER", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+
+
+def character_name(char: str) -> str:
+    """``U+2028 (LINE SEPARATOR)``; ``U+0099`` for a control character without a name."""
+    name = unicodedata.name(char, "") or _UNNAMED.get(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _describe(char: str) -> tuple[str, str]:
+    shown = character_name(char)
+    if char in _LINE_SEPARATORS:
+        return (
+            f"invisible line separator {shown} in the file",
+            "replace it with a space or a line break; it often comes with text pasted from a PDF",
+        )
+    if unicodedata.category(char) == "Cf":
+        return f"bidirectional control {shown} in the file", "remove it; it changes the order in which text is shown"
+    return f"control character {shown} in the file", "remove it; only tabs and line ends are allowed"
+
+
+def screen(text: str, file: str) -> tuple[str, list[Problem]]:
+    """The text with every unsafe character replaced by a space, and a located problem for each (one
+    per character and line, at most ``MAX_CHARACTER_PROBLEMS``). Lines count ``\\n`` only, as an editor does."""
+    if not UNSAFE.search(text):
+        return text, []
+    problems: list[Problem] = []
+    seen: set[tuple[int, str]] = set()
+    more = 0
+    line, counted = 1, 0
+    for match in UNSAFE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        char = match.group()
+        if (line, char) in seen:
+            continue
+        seen.add((line, char))
+        if len(problems) >= MAX_CHARACTER_PROBLEMS:
+            more += 1
+            continue
+        message, hint = _describe(char)
+        problems.append(Problem(file, line, "", message, hint))
+    if more:
+        problems.append(Problem(file, None, "", f"{more} more unsafe characters in the file", "remove them all"))
+    return UNSAFE.sub(" ", text), problems

@@ -13,22 +13,24 @@ line it came from, so a defect in a base is reported in the base.
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model.errors import InputError, Problem, closest
+from .chain import MAX_CHAIN, Chain, base_path, load_base
 from .yamlsafe import Locator, PathT, format_path, load_file
 
 VARIANT_KEYS = ("extends", "set", "add", "remove", "replace")
-MAX_CHAIN = 20
+MAX_HINTS = 5  # unknown ids that get a "closest" hint; the others are only counted
 WHAT_IF_SOURCE = "what-if"
 
 
 @dataclass
 class MergedLocator(Locator):
-    """A locator over a document assembled from several files."""
+    """A locator over a document assembled from several files. Every source points at the file a value
+    was read from, never at another merged locator, so a lookup costs the same at any depth of the chain."""
 
     sources: dict[PathT, tuple[Locator, PathT]] = field(default_factory=dict)
 
@@ -52,6 +54,20 @@ class MergedLocator(Locator):
         return Problem(locator.file, locator.line(source_path, key=key), format_path(source_path), message, hint)
 
 
+def _leaf(locator: Locator, path: PathT) -> tuple[Locator, PathT]:
+    """The file's own locator and path for ``path`` of a (possibly merged) document."""
+    return locator._origin(path) if isinstance(locator, MergedLocator) else (locator, path)
+
+
+def _adopt(merged: MergedLocator, base: Locator, key: str) -> None:
+    """Point the merged document's ``key`` (and all inside it) where the base's points."""
+    merged.sources[(key,)] = _leaf(base, (key,))
+    if isinstance(base, MergedLocator):
+        for path, origin in base.sources.items():
+            if len(path) > 1 and path[0] == key and key != "observations":
+                merged.sources[path] = origin
+
+
 def is_variant(data: Any) -> bool:
     """Whether parsed data is a variant (has `extends`)."""
     return isinstance(data, dict) and "extends" in data
@@ -59,14 +75,14 @@ def is_variant(data: Any) -> bool:
 
 def _record(merged: MergedLocator, data: Any, path: PathT) -> None:
     """Fill ``value_lines`` for every path of the merged document (validation looks paths up there)."""
-    line = merged.line(path)
-    merged.value_lines[path] = line or 1
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _record(merged, value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _record(merged, value, (*path, index))
+    stack: list[tuple[Any, PathT]] = [(data, path)]
+    while stack:
+        value, here = stack.pop()
+        merged.value_lines[here] = merged.line(here) or 1
+        if isinstance(value, dict):
+            stack += [(item, (*here, key)) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, (*here, index)) for index, item in enumerate(value)]
 
 
 Entry = tuple[Any, Locator, PathT]  # an observation, the file it comes from, and its path there
@@ -76,8 +92,8 @@ def _obs_id(entry: Any) -> Any:
     return entry.get("id") if isinstance(entry, dict) else None
 
 
-def _base_of(data: dict[str, Any], locator: Locator, path: Path, chain: tuple[Path, ...]) -> Path:
-    """The base file a variant extends, checked: named, no cycle, not too deep, a file."""
+def _base_of(data: dict[str, Any], locator: Locator, path: Path, seen: tuple[Path, ...], chain: Chain) -> Path:
+    """The base file a variant extends, checked: named, inside the allowed folders, no cycle, not too deep."""
     extends = data["extends"]
     if not isinstance(extends, str) or not extends.strip():
         raise InputError(
@@ -87,10 +103,9 @@ def _base_of(data: dict[str, Any], locator: Locator, path: Path, chain: tuple[Pa
                 )
             ]
         )
-    base_path = (path.parent / extends).resolve()
-    here = path.resolve()
-    if base_path == here or base_path in chain:
-        names = " -> ".join(p.name for p in (*chain, here, base_path))
+    real = base_path(extends, path, locator, chain)
+    if real in seen:
+        names = " -> ".join(p.name for p in (*seen, real))
         raise InputError(
             [
                 locator.problem(
@@ -100,32 +115,29 @@ def _base_of(data: dict[str, Any], locator: Locator, path: Path, chain: tuple[Pa
                 )
             ]
         )
-    if len(chain) >= MAX_CHAIN:
+    if len(seen) > MAX_CHAIN:
         raise InputError([locator.problem(("extends",), f"more than {MAX_CHAIN} variants stacked")])
-    if not base_path.is_file():
-        raise InputError(
-            [locator.problem(("extends",), f"base scenario {extends!r} not found", f"looked for {base_path}")]
-        )
-    return base_path
+    return real
 
 
 def _inherit(
     base: dict[str, Any], base_locator: Locator, data: dict[str, Any], locator: Locator, merged: MergedLocator
 ) -> tuple[dict[str, Any], list[Entry]]:
-    """The base's keys overlaid with the variant's own (params merged), and the observations to edit."""
+    """The base's keys overlaid with the variant's own (params merged), and the observations to edit.
+    Values are shared, not copied: nothing downstream changes the data it reads."""
     merged_data: dict[str, Any] = {}
     for key, value in base.items():
         if key not in VARIANT_KEYS and key != "observations":
-            merged_data[key] = copy.deepcopy(value)
-            merged.sources[(key,)] = (base_locator, (key,))
+            merged_data[key] = value
+            _adopt(merged, base_locator, key)
     observations: list[Entry] = []
     if isinstance(base.get("observations"), list):
-        observations = [(o, base_locator, ("observations", i)) for i, o in enumerate(base["observations"])]
+        observations = [(o, *_leaf(base_locator, ("observations", i))) for i, o in enumerate(base["observations"])]
     for key, value in data.items():
         if key in VARIANT_KEYS:
             continue
         if key == "params" and isinstance(value, dict) and isinstance(merged_data.get("params"), dict):
-            merged_data["params"] = {**merged_data["params"], **copy.deepcopy(value)}
+            merged_data["params"] = {**merged_data["params"], **value}
             for name in value:
                 merged.sources[("params", name)] = (locator, ("params", name))
         elif key == "observations":
@@ -135,7 +147,9 @@ def _inherit(
                 else [(value, locator, (key,))]
             )
         else:
-            merged_data[key] = copy.deepcopy(value)
+            merged_data[key] = value
+            for inherited in [p for p in merged.sources if p and p[0] == key]:
+                del merged.sources[inherited]
             merged.sources[(key,)] = (locator, (key,))
     return merged_data, observations
 
@@ -153,10 +167,12 @@ def _edit(
 ) -> list[Entry]:
     """Apply the variant's `remove`, `replace`, `add` and `set`, in that order, in time linear in their size."""
     ids = {_obs_id(entry[0]) for entry in observations}
+    names = [str(x) for x in ids if x is not None]
     removed = set()
     for i, ident in enumerate(_listed(data, "remove", locator, problems, "observation ids")):
         if not isinstance(ident, (str, int)) or ident not in ids or ident in removed:
-            hint = closest(str(ident), [str(x) for x in ids if x is not None], f"the base has {len(ids)} observations")
+            count = f"the base has {len(ids)} observations"
+            hint = closest(str(ident), names, count) if len(problems) < MAX_HINTS else count
             problems.append(locator.problem(("remove", i), f"no observation {ident!r} to remove", hint))
         else:
             removed.add(ident)
@@ -189,32 +205,56 @@ def _edit(
     return observations
 
 
-def resolve(path: Path, display: str | None = None, chain: tuple[Path, ...] = ()) -> tuple[Any, Locator]:
-    """The scenario data of ``path`` with every `extends` resolved, and its locator."""
+def resolve(
+    path: Path, display: str | None = None, allow_outside: Iterable[Path] = (), inputs: list[Path] | None = None
+) -> tuple[Any, Locator]:
+    """The scenario data of ``path`` with every `extends` resolved, and its locator. Bases must lie in
+    the folder tree of ``path`` or in ``allow_outside``; the real path of every file read is added to
+    ``inputs``."""
+    file = display or str(path)
+    chain = Chain.start(path, file, allow_outside)
     data, locator = load_file(path, display)
+    chain.charge(locator, locator)
+    data, locator = _resolve(data, locator, chain.files[0], file, (), chain)
+    if inputs is not None:
+        inputs += chain.files
+    if isinstance(locator, MergedLocator):
+        _record(locator, data, ())
+    return data, locator
+
+
+def _resolve(
+    data: Any, locator: Locator, real: Path, display: str, seen: tuple[Path, ...], chain: Chain
+) -> tuple[Any, Locator]:
+    """One level of a chain: the base resolved first, then this variant's changes merged onto it."""
     if not is_variant(data):
         return data, locator
-    base_path = _base_of(data, locator, path, chain)
+    base_real = _base_of(data, locator, real, (*seen, real), chain)
+    if isinstance(data.get("add"), list):  # refused before any base is read
+        chain.check_observations(len(data["add"]), locator)
     extends = data["extends"]
-    base_display = str(Path(display).parent / extends) if display else str(path.parent / extends)
-    base, base_locator = resolve(base_path, base_display, (*chain, path.resolve()))
+    base_display = str(Path(display).parent / extends)
+    base, base_locator = load_base(base_real, base_display, extends, locator, chain)
+    base, base_locator = _resolve(base, base_locator, base_real, base_display, (*seen, real), chain)
     if not isinstance(base, dict):
         raise InputError([base_locator.problem((), "the base scenario holds no mapping")])
-    merged = MergedLocator(locator.file)
+    if isinstance(base.get("observations"), list):
+        chain.check_observations(len(base["observations"]), locator)
+    merged = MergedLocator(locator.file, pending=[*base_locator.pending, *locator.pending])
     merged.sources[()] = (locator, ())
     merged_data, observations = _inherit(base, base_locator, data, locator, merged)
     problems: list[Problem] = []
     observations = _edit(data, locator, observations, merged_data.get("assessed_on"), problems)
     if problems:
         raise InputError(problems)
-    merged_data["observations"] = [copy.deepcopy(entry[0]) for entry in observations]
+    chain.check_observations(len(observations), locator)
+    merged_data["observations"] = [entry[0] for entry in observations]
     for index, (_, source_locator, source_path) in enumerate(observations):
         merged.sources[("observations", index)] = (source_locator, source_path)
     if "observations" not in data and "observations" in base:
-        merged.sources[("observations",)] = (base_locator, ("observations",))
+        merged.sources[("observations",)] = _leaf(base_locator, ("observations",))
     else:
         merged.sources[("observations",)] = (locator, ("observations",) if "observations" in data else ())
-    _record(merged, merged_data, ())
     return merged_data, merged
 
 

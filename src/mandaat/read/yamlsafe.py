@@ -5,8 +5,10 @@ Scenario and rule files come from many hands, so this reader is strict where PyY
   models (pydantic) report them instead of silently coercing or crashing on ``2018-02-30``;
 - explicit tags (``!!python/object``...) and aliases are refused before anything is built, so nothing in a
   file can run code or expand into a "billion laughs";
-- duplicate keys, several documents, files over ``MAX_BYTES``, nesting deeper than ``MAX_DEPTH``, non-UTF-8
-  bytes and a byte-order mark are each a located error.
+- duplicate keys, several documents, files over ``MAX_BYTES``, nesting deeper than ``MAX_DEPTH`` and non-UTF-8
+  bytes are each a located error; unsafe characters (controls, invisible line separators, bidirectional
+  overrides) are located on their real line and kept as ``Locator.pending``, so that a reader can report
+  them together with the file's other defects.
 It returns the data and a :class:`Locator`; it knows nothing about scenarios or rules.
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 import yaml
 
 from ..model.errors import InputError, Problem
-from .source import decode, read_bytes
+from .source import MAX_BYTES, TooLarge, decode, read_bytes, screen
 
 # libyaml's parser when PyYAML was built with it (much faster); the events and marks are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -59,6 +61,8 @@ class Locator:
     file: str
     value_lines: dict[PathT, int] = field(default_factory=dict)
     key_lines: dict[PathT, int] = field(default_factory=dict)
+    pending: list[Problem] = field(default_factory=list)  # defects found while reading, not yet raised
+    size: int = 0  # the characters read (a variant chain adds up the sizes of its files)
 
     def line(self, path: PathT, *, key: bool = False) -> int | None:
         """The line of ``path``; of its key when ``key``; else of the nearest enclosing value."""
@@ -100,7 +104,8 @@ def resolve_plain(text: str) -> Any:
 class _Builder:
     """Builds plain data from PyYAML's event stream, refusing what a data file must not contain."""
 
-    def __init__(self, file: str, events: Any) -> None:
+    def __init__(self, file: str, events: Any, max_nodes: int = MAX_NODES) -> None:
+        self.max_nodes = max_nodes
         self.file = file
         self.events = events
         self.locator = Locator(file)
@@ -135,8 +140,10 @@ class _Builder:
         """The event's line, once the limits, aliases and tags are checked."""
         self.nodes += 1
         line: int = event.start_mark.line + 1
-        if self.nodes > MAX_NODES:
-            raise self.stop(line, path, f"the file has more than {MAX_NODES} values", "split it up")
+        if self.nodes > self.max_nodes:
+            stop = self.stop(line, path, f"the file has more than {self.max_nodes} values", "split it up")
+            stop.too_large = True
+            raise stop
         if depth > MAX_DEPTH:
             raise self.stop(line, path, f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
         if isinstance(event, yaml.AliasEvent):
@@ -190,6 +197,7 @@ class _Stop(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+        self.too_large = False
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -199,8 +207,38 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-def load_text(text: str, file: str) -> tuple[Any, Locator]:
-    """Parse YAML text into plain data and a :class:`Locator`, or raise :class:`InputError`."""
+def load_text(text: str, file: str, max_nodes: int = MAX_NODES) -> tuple[Any, Locator]:
+    """Parse YAML text into plain data and a :class:`Locator`, or raise :class:`InputError`.
+
+    Unsafe characters do not stop the reading: they are in ``Locator.pending``, or in the error raised."""
+    text, pending = screen(text, file)
+    try:
+        data, locator = _parse(text, file, max_nodes)
+    except InputError as exc:
+        raise InputError(sorted([*pending, *exc.problems], key=lambda p: p.line or 0)) from None
+    locator.pending = pending
+    locator.size = len(text)
+    return data, locator
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
+    """A YAML syntax error located where the mistake is (for a missing colon, the line of the key)."""
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or exc.context or "not valid YAML"
+    if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # e.g. an unclosed quote: point at where it opened
+        what = f"{exc.context}, {exc.problem}" if exc.context else what
+    elif exc.context_mark is not None and "simple key" in (exc.context or "") and "':'" in (exc.problem or ""):
+        mark = exc.context_mark  # the key that lacks its colon, not the line after it
+        what = f"{exc.problem} after this key"
+    line = mark.line + 1 if mark else None
+    hint = "check indentation, colons and quotes"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        hint = "indent with spaces, not tabs"
+    return InputError([Problem(file, line, "", f"not valid YAML: {what}", hint)])
+
+
+def _parse(text: str, file: str, max_nodes: int) -> tuple[Any, Locator]:
     builder: _Builder | None = None
     try:
         events = yaml.parse(text, Loader=_LOADER)
@@ -209,7 +247,7 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
         doc = next(events)
         if isinstance(doc, yaml.StreamEndEvent):
             raise InputError([Problem(file, 1, "", "the file is empty", "write a scenario; see `mandaat schema`")])
-        builder = _Builder(file, events)
+        builder = _Builder(file, events, max_nodes)
         data = builder.build(next(events), (), 0)
         next(events)  # DocumentEnd
         after = next(events)
@@ -218,20 +256,15 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
             message = "the file holds more than one YAML document"
             raise InputError([Problem(file, line, "", message, "keep one scenario per file")])
     except _Stop as stop:
-        raise InputError([stop.problem]) from None
+        raise (TooLarge if stop.too_large else InputError)([stop.problem]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "not valid YAML"
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # e.g. an unclosed quote: point at where it opened
-            what = f"{exc.context}, {exc.problem}" if exc.context else what
-        line = mark.line + 1 if mark else None
-        hint = "check indentation, colons and quotes"
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            hint = "indent with spaces, not tabs"
-        raise InputError([Problem(file, line, "", f"not valid YAML: {what}", hint)]) from None
+        raise _syntax_error(exc, text, file) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else ""
+        raise InputError([Problem(file, line, "", message or "not valid YAML", "remove it")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(file, None, "", f"not valid YAML: {exc}")]) from None
+        raise InputError([Problem(file, None, "", "not valid YAML", str(exc).splitlines()[0][:100])]) from None
     except RecursionError:
         raise InputError([Problem(file, None, "", f"nesting is deeper than {MAX_DEPTH} levels")]) from None
     if builder.problems:
@@ -241,7 +274,7 @@ def load_text(text: str, file: str) -> tuple[Any, Locator]:
     return data, builder.locator
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Any, Locator]:
-    """Read and parse a YAML file (see :func:`load_text`)."""
+def load_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) -> tuple[Any, Locator]:
+    """Read and parse a YAML file of at most ``limit`` bytes (see :func:`load_text`)."""
     file = display or str(path)
-    return load_text(decode(read_bytes(path, file), file), file)
+    return load_text(decode(read_bytes(path, file, limit), file), file)

@@ -4,18 +4,13 @@ so that a title holding ``<script>`` or ``*`` stays text."""
 
 from __future__ import annotations
 
-import re
-
 from .blocks import Block, Heading, Item, Memo, Para, Quote, Table
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+from .escape import escape_markdown
 
 
 def escape(text: str) -> str:
-    """``text`` as literal Markdown: one line, inline specials and line-start markers backslash-escaped."""
-    flat = " ".join(text.split())
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _SPECIAL.sub(r"\\\1", flat))
+    """``text`` as literal Markdown inline text (see :func:`escape_markdown`)."""
+    return escape_markdown(text)
 
 
 def _quote(quote: Quote, indent: str = "") -> list[str]:

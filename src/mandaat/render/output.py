@@ -1,26 +1,67 @@
 """Write a product file without ever losing what a user wrote.
 
-The report goes to a temporary file in the target's folder and is renamed over the target in one step,
-so a reader sees the old file or the new one, never half of one. The scenario being read, anything under
-the rulebook or the seeds, and directories are never overwritten; an existing file only with ``force``.
+The report goes to a temporary file in the target's folder and then, in one step, becomes the target: a
+new file by a hard link that fails if the name exists (so of many runs writing the same new file without
+``force`` exactly one wins), a replaced file by rename. A reader sees the old file or the new one, never
+half of one, and a signal during the write leaves no temporary file. Every input of the command (the
+scenario, each base of its `extends` chain), the rulebook and the seeds are never overwritten, compared
+by real path and whatever ``force`` says; nor are directories, devices and pipes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..model.errors import OutputError
+from ..run.isolate import interruptible
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _real(path: Path | str, shown: str) -> Path:
     try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{shown}: cannot use this name: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ValueError):
+        return "it holds a character no file name can hold"
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def _check_target(
+    real: Path, shown: str, force: bool, protected_files: Iterable[Path], protected_dirs: Iterable[Path]
+) -> bool:
+    """Refuse what must not be written; whether the target exists."""
+    for protected in protected_files:
+        if real == _real(protected, str(protected)):
+            raise OutputError(
+                f"{shown}: refusing to overwrite {protected}, a scenario being read by this command "
+                "(choose another file; --force does not change this)"
+            )
+    for folder in protected_dirs:
+        if real.is_relative_to(_real(folder, str(folder))):
+            raise OutputError(f"{shown}: refusing to write over {folder} (rules and sources are not output)")
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{shown}: cannot write here: {_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{shown}: is a directory (name a file to write the report to)")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputError(f"{shown}: is a device or pipe, not a regular file (mandaat writes regular files only)")
+    if mode is not None and not force:
+        raise OutputError(f"{shown}: already exists (add --force to replace it)")
+    if not real.parent.is_dir():
+        raise OutputError(f"{shown}: folder {real.parent} does not exist")
+    return mode is not None
 
 
 def write_atomic(
@@ -33,44 +74,54 @@ def write_atomic(
 ) -> None:
     """Write ``text`` to ``target`` atomically, refusing to clobber what must not be clobbered."""
     shown = str(target)
-    resolved = target.resolve()
-    for protected in protected_files:
-        if resolved == protected.resolve():
-            raise OutputError(f"{shown}: refusing to overwrite the scenario being read (choose another -o file)")
-    for folder in protected_dirs:
-        if _inside(resolved, folder.resolve()):
-            raise OutputError(f"{shown}: refusing to write into {folder} (rules and sources are not output)")
-    if resolved.is_dir():
-        raise OutputError(f"{shown}: is a directory (name a file to write the report to)")
-    if resolved.exists() and not force:
-        raise OutputError(f"{shown}: already exists (add --force to replace it)")
-    folder = resolved.parent
-    if not folder.is_dir():
-        raise OutputError(f"{shown}: folder {folder} does not exist")
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd = -1
+    real = _real(target, shown)
+    exists = _check_target(real, shown, force, protected_files, protected_dirs)
     tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{resolved.name}.", suffix=".tmp", dir=folder)
+        with interruptible():
+            fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:100]}.", suffix=".tmp", dir=real.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _set_mode(tmp, real if exists else None)
+            _publish(tmp, real, shown, force)
+    except OSError as exc:
+        raise OutputError(
+            f"{shown}: cannot write the report: {_reason(exc)} (the existing file, if any, is unchanged)"
+        ) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _set_mode(tmp: str, existing: Path | None) -> None:
+    if existing is not None:
+        os.chmod(tmp, existing.stat().st_mode & 0o777)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+
+
+def _publish(tmp: str, real: Path, shown: str, force: bool) -> None:
+    """Make the temporary file the target: replace it (``force``), or create it only if it is still new."""
+    if force:
+        os.replace(tmp, real)
+        return
+    try:
+        os.link(tmp, real)
+    except FileExistsError:
+        raise OutputError(f"{shown}: already exists (written meanwhile; add --force to replace it)") from None
+    except OSError:  # a file system without hard links: create the name exclusively and copy
+        with open(tmp, "rb") as source:
+            data = source.read()
+        try:
+            fd = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            raise OutputError(f"{shown}: already exists (written meanwhile; add --force to replace it)") from None
         with os.fdopen(fd, "wb") as handle:
-            fd = -1
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if resolved.exists():
-            os.chmod(tmp, resolved.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, resolved)
-        tmp = ""
-    except OSError as exc:
-        raise OutputError(
-            f"{shown}: cannot write the report: {exc.strerror or exc} (the existing file, if any, is unchanged)"
-        ) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)

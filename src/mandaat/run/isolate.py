@@ -2,19 +2,35 @@
 down silently: the parent reports it as an internal error (exit 70) instead of printing anything that
 could be mistaken for a verdict.
 
-On systems without ``os.fork`` the function runs in-process. Results and errors cross the pipe as
-plain data; this module knows nothing about what is evaluated.
+The child never outlives the parent: SIGTERM, SIGHUP or SIGINT to the parent kill the child and end the
+parent with exit 128 + n, and a child whose parent vanished (even by SIGKILL) is killed by the kernel
+(Linux ``PR_SET_PDEATHSIG``) or, elsewhere, notices it and leaves. On systems without ``os.fork`` the
+function runs in-process. Results and errors cross the pipe as plain data; this module knows nothing
+about what is evaluated.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import pickle
 import signal
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from ..model.errors import EngineError, InputError, MandaatError, OutputError, Problem, RulebookError, UsageError
+from ..model.errors import (
+    EngineError,
+    InputError,
+    Interrupted,
+    MandaatError,
+    OutputError,
+    Problem,
+    RulebookError,
+    UsageError,
+)
 
 T = TypeVar("T")
 _ERRORS: dict[str, type[MandaatError]] = {
@@ -23,6 +39,27 @@ _ERRORS: dict[str, type[MandaatError]] = {
     "EngineError": EngineError,
     "MandaatError": MandaatError,
 }
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise Interrupted(signum, signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Within the block, SIGTERM, SIGHUP and SIGINT raise :class:`Interrupted`, so that cleanup runs
+    (a child killed, a temporary file removed) before the command exits 128 + n. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _encode_error(exc: BaseException) -> tuple[str, Any]:
@@ -43,31 +80,73 @@ def _decode_error(kind: str, payload: Any) -> BaseException:
     return EngineError(f"the evaluation failed: {payload}")
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies; leave now if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+    if not sys.platform.startswith("linux"):  # no parent-death signal: watch for re-parenting instead
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        threading.Event().wait(0.5)
+    os._exit(1)
+
+
+def _child(parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwargs: Any) -> None:
+    """In the child: default signal actions, tied to the parent; compute, send, and leave without running
+    the parent's cleanup."""
+    code = 0
+    try:
+        for number in STOP_SIGNALS:
+            signal.signal(number, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        _die_with(parent)
+        try:
+            message: tuple[str, Any] = ("ok", func(*args, **kwargs))
+        except BaseException as exc:
+            message = ("error", _encode_error(exc))
+        data = pickle.dumps(message)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
 def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``func(*args, **kwargs)`` computed in a forked child; its result or error re-raised here."""
     if not hasattr(os, "fork") or os.environ.get("MANDAAT_DEBUG"):
         return func(*args, **kwargs)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
-        os.close(read_fd)
-        code = 0
+    parent = os.getpid()
+    with interruptible():
+        read_fd, write_fd = os.pipe()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # no signal between fork and setup
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(parent, write_fd, func, args, kwargs)
+        os.close(write_fd)
         try:
-            try:
-                message: tuple[str, Any] = ("ok", func(*args, **kwargs))
-            except BaseException as exc:
-                message = ("error", _encode_error(exc))
-            data = pickle.dumps(message)
-            with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(data)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            with os.fdopen(read_fd, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
         except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            raise
+    result: T = _result(data, status)
+    return result
+
+
+def _result(data: bytes, status: int) -> Any:
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
@@ -76,5 +155,5 @@ def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise EngineError(f"the evaluation ended without a result (exit status {os.WEXITSTATUS(status)})")
     kind, payload = pickle.loads(data)
     if kind == "ok":
-        return payload  # type: ignore[no-any-return]
+        return payload
     raise _decode_error(*payload)
