@@ -26,7 +26,10 @@ DRAFTS = {
 DATE = {"type": "string", "pattern": r"^(19\d\d|2[01]\d\d|2200)-\d{2}-\d{2}$", "format": "date"}
 # What the reader refuses in any text (control characters, line separators, bidi overrides), and in a
 # one-line text also a line break: as a `not` pattern, because `$` in a pattern also matches before "\n".
-_UNSAFE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+_UNSAFE = (
+    "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029"
+    "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+)
 UNSAFE_TEXT = {"not": {"pattern": f"[{_UNSAFE}]"}}
 UNSAFE_LINE = {"not": {"pattern": f"[{_UNSAFE}\\n\\r]"}}
 GRADE = {"type": "string", "pattern": "^[A-F][1-6]$"}
