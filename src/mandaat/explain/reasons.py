@@ -54,7 +54,16 @@ def fill(template: str, matched: dict[str, dict[str, Any]], book: Rulebook, lang
 
 
 def citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
-    """A rulebook citation as it appears in a report."""
+    """A rulebook citation as it appears in a report (made once per citation and language: it is frozen)."""
+    made: dict[tuple[int, str], tuple[Cite, Citation]] = book.derived("citations", lambda _: {})
+    known = made.get((id(cite), lang))
+    if known is not None and known[0] is cite:
+        return known[1]
+    result = made[(id(cite), lang)] = (cite, _citation(book, cite, lang))
+    return result[1]
+
+
+def _citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
     return Citation(
         source=cite.source,
         source_title=book.sources[cite.source].title.get(lang),
