@@ -12,18 +12,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .commands import report, rulebook, whatif
 from .commands.console import Console
 from .model.errors import MandaatError, UsageError
-from .model.rulebook import Rulebook
-from .model.version import version
-from .pipeline import rulebook as load_rulebook
-from .read.rulebook import default_rules_dir
-from .render.failure import describe_failure
+
+if TYPE_CHECKING:
+    from .model.rulebook import Rulebook
+
+# The commands' modules, and what they import, are loaded by the command that needs them (start-up time).
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -50,6 +49,8 @@ def reports_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("MANDAAT_DEBUG") and not isinstance(exc, MandaatError):
                 raise
+            from .render.failure import describe_failure
+
             lines, code = describe_failure(exc)
             for line in lines:
                 click.echo(line, err=True)
@@ -59,11 +60,30 @@ def reports_errors(func: F) -> F:
 
 
 def _book(ctx: click.Context) -> Rulebook:
+    from .pipeline import rulebook as load_rulebook
+
     return load_rulebook(ctx.obj.get("rules") if ctx.obj else None)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .model.version import version
+
+    click.echo(f"mandaat, version {version()}")
+    ctx.exit()
+
+
 @click.group(context_settings=CONTEXT)
-@click.version_option(version(), "-V", "--version", prog_name="mandaat")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.option(
     "--rules",
     "rules_dir",
@@ -138,12 +158,16 @@ def command(
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
     as_of = o.pop("as_of")
+    from .commands import report
+
     return report.evaluate(_book(ctx), Console(), as_of=as_of.date() if as_of else None, **o)
 
 
 @command(main, click.argument("files", nargs=-1, required=True, type=FILE))
 def validate(ctx: click.Context, **o: Any) -> int:
     """Check scenario FILES against format 1 without evaluating them."""
+    from .commands import report
+
     return report.validate(_book(ctx), Console(), **o)
 
 
@@ -155,12 +179,16 @@ def rules() -> None:
 @command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), name="list")
 def rules_list(ctx: click.Context, **o: Any) -> int:
     """List every rule (or parameter) with what it establishes."""
+    from .commands import rulebook
+
     return rulebook.rules_list(_book(ctx), Console(), **o)
 
 
 @command(rules, click.argument("rule_id"), name="show")
 def rules_show(ctx: click.Context, **o: Any) -> int:
     """Show one rule: its condition as durable-rules runs it, its reasons and its citation."""
+    from .commands import rulebook
+
     return rulebook.rules_show(_book(ctx), Console(), **o)
 
 
@@ -170,6 +198,9 @@ def rules_check(ctx: click.Context, directory: Path | None, **o: Any) -> int:
 
     Exits 1 on any defect; prints a witness scenario for every element and status.
     """
+    from .commands import rulebook
+    from .read.rulebook import default_rules_dir
+
     return rulebook.rules_check(directory or (ctx.obj or {}).get("rules") or default_rules_dir(), Console(), **o)
 
 
@@ -185,18 +216,24 @@ def whatif_command(ctx: click.Context, **o: Any) -> int:
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
+    from .commands import whatif
+
     return whatif.whatif(_book(ctx), Console(), **o)
 
 
 @command(main, click.argument("files", nargs=-1, required=True, type=FILE), *ANALYSIS)
 def compare(ctx: click.Context, **o: Any) -> int:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
+    from .commands import whatif
+
     return whatif.compare(_book(ctx), Console(), **o)
 
 
 @command(main, click.argument("file", type=FILE), *ANALYSIS)
 def flips(ctx: click.Context, **o: Any) -> int:
     """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
+    from .commands import whatif
+
     return whatif.flips(_book(ctx), Console(), **o)
 
 
@@ -210,12 +247,16 @@ def flips(ctx: click.Context, **o: Any) -> int:
 )
 def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
+    from .commands import whatif
+
     return whatif.timeline(_book(ctx), Console(), **o)
 
 
 @command(main)
 def schema(ctx: click.Context) -> int:
     """Print the JSON Schema of scenario format 1 (for editors)."""
+    from .commands import report
+
     return report.schema(_book(ctx), Console())
 
 
