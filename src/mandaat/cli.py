@@ -252,6 +252,28 @@ def timeline(ctx: click.Context, **o: Any) -> int:
     return whatif.timeline(_book(ctx), Console(), **o)
 
 
+@command(
+    main,
+    click.argument("file", type=FILE),
+    _many("--vary", "vary", "NAME=START..STOP[:STEP]", "An indicator or parameter to vary, or `theory` (repeatable)."),
+    click.option("--jobs", type=int, help="Worker processes (default: one per processor)."),
+    THEORY,
+    PARAM,
+    _choice("--format", "fmt", ["text", "markdown", "json", "html", "svg"], "Output format."),
+    LANG,
+    OUTPUT,
+    FORCE,
+)
+def sweep(ctx: click.Context, **o: Any) -> int:
+    """Map the verdicts of FILE over every combination of one to three indicators or parameters.
+
+    Example: --vary attacks_from_syria_per_week=0..10 --vary crossings_syria_to_iraq_per_week=0..10 --vary theory
+    """
+    from .commands.sweep import run_sweep
+
+    return run_sweep(_book(ctx), Console(), **o)
+
+
 @command(main)
 def schema(ctx: click.Context) -> int:
     """Print the JSON Schema of scenario format 1 (for editors)."""
