@@ -37,20 +37,27 @@ def _fact_value(fact: dict[str, Any]) -> Any:
 
 def fill(template: str, matched: dict[str, dict[str, Any]], book: Rulebook, lang: str) -> str:
     """Fill ``{alias.field}`` placeholders from matched facts; ``value`` is shown in ``lang``."""
+    parts = _SPLIT.get(template)
+    if parts is None:  # literal, alias, field, literal, ...: split once per template
+        parts = _SPLIT[template] = _PLACEHOLDER.split(template)
+    out = [parts[0]]
+    for i in range(1, len(parts), 3):
+        out += (_one(matched.get(parts[i], {}), parts[i + 1], book, lang), parts[i + 2])
+    return "".join(out)
 
-    def one(match: re.Match[str]) -> str:
-        alias, name = match.group(1), match.group(2)
-        fact = matched.get(alias, {})
-        if name == "value":
-            return display_value(book, str(fact.get("indicator", "")), _fact_value(fact), lang)
-        value = fact.get(name, "?")
-        if isinstance(value, bool):
-            return word("yes" if value else "no", lang)
-        if isinstance(value, (int, float)):
-            return number(value, lang)
-        return str(value)
 
-    return _PLACEHOLDER.sub(one, template)
+_SPLIT: dict[str, list[str]] = {}
+
+
+def _one(fact: dict[str, Any], name: str, book: Rulebook, lang: str) -> str:
+    if name == "value":
+        return display_value(book, str(fact.get("indicator", "")), _fact_value(fact), lang)
+    value = fact.get(name, "?")
+    if isinstance(value, bool):
+        return word("yes" if value else "no", lang)
+    if isinstance(value, (int, float)):
+        return number(value, lang)
+    return str(value)
 
 
 def citation(book: Rulebook, cite: Cite, lang: str) -> Citation:

@@ -35,8 +35,23 @@ from .compile import compile_rulebook, gate_fact
 SESSION = "mandaat"
 _C = _durable.durable_rules_engine  # the C extension durable.engine itself drives
 _NOT_HANDLED, _OBSERVED = 1, 2  # durable's result codes for "no rule uses it" and "already known"
-_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-_loads = json.loads
+_scan = json.decoder.JSONDecoder().scan_once  # durable's messages are compact JSON objects
+
+
+def _loads(text: str) -> Any:
+    return _scan(text, 0)[0]
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False)``, with the C encoder made once instead of on every call."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    encode = make(None, None, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+_dumps = _json_encoder()
 
 Fire = Callable[[int, str, dict[str, dict[str, Any]]], None]
 
