@@ -34,8 +34,9 @@ from .compile import compile_rulebook, gate_fact
 
 SESSION = "mandaat"
 _C = _durable.durable_rules_engine  # the C extension durable.engine itself drives
-_NOT_HANDLED, _OBSERVED = 1, 2  # durable's result codes for "no rule uses it" and "already known"
-_scan = json.decoder.JSONDecoder().scan_once  # durable's messages are compact JSON objects
+_OBSERVED = 2  # durable's result code for "already known" (1, "no rule uses it", needs nothing done)
+_DECODER: Any = json.decoder.JSONDecoder()
+_scan: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # durable's messages are compact JSON
 
 
 def _loads(text: str) -> Any:
