@@ -87,10 +87,16 @@ def refs(matched: dict[str, dict[str, Any]], kinds: tuple[str, ...]) -> list[str
 
 def reason(book: Rulebook, rule: Rule, matched: dict[str, dict[str, Any]], lang: str) -> Reason:
     """One firing as a cited reason."""
+    observations: set[str] = set()
+    judgments: set[str] = set()
+    for fact in matched.values():  # refs() for both kinds in one pass
+        kind = fact.get("t")
+        if "ref" in fact and (kind in OBSERVATION_FACTS or kind in JUDGMENT_FACTS):
+            (observations if kind in OBSERVATION_FACTS else judgments).add(fact["ref"])
     return Reason(
         rule=rule.id,
         text=fill(rule.reason.get(lang), matched, book, lang),
-        observations=refs(matched, OBSERVATION_FACTS),
-        judgments=refs(matched, JUDGMENT_FACTS),
+        observations=sorted(observations),
+        judgments=sorted(judgments),
         cite=citation(book, rule.cite, lang),
     )
