@@ -17,7 +17,6 @@ It computes firings; it writes no prose and draws no conclusions.
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 from collections.abc import Callable
@@ -139,7 +138,8 @@ class Engine:
         name, definition = compile_rulebook(book)
         if name not in self._rulesets:
             try:
-                self._host.register_rulesets({name: copy.deepcopy(definition)})
+                # durable deletes each rule's "run" key (and changes nothing else): a copy of each rule will do.
+                self._host.register_rulesets({name: {rule_id: dict(rule) for rule_id, rule in definition.items()}})
             except Exception as exc:
                 raise EngineError(f"durable-rules refused the rulebook: {exc}") from exc
             self._rulesets[name] = {rule.id: rule for rule in book.rules}
