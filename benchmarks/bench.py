@@ -177,7 +177,7 @@ def main() -> None:
     print(f"throughput with explain: {rate:6.0f} evaluations per CPU second")
     print(f"durable floor:           {floor:6.0f} evaluations per CPU second (same facts and ruleset, no-op actions)")
     print(f"ratio floor/mandaat:     {floor / rate:6.2f} (time per evaluation, mandaat over the floor)")
-    print(f"reference evaluator:     {ref:6.0f} evaluations/s")
+    print(f"reference evaluator:     {ref:6.0f} evaluations per CPU second")
     print("whole process, median of pairs run in turn with the bare-import floor:")
     print_paired("evaluate (start-up)", paired([*MANDAAT, "evaluate", str(BASELINE)], args.runs))
     print_paired("flips", paired([*MANDAAT, "flips", str(BASELINE)], args.runs))
