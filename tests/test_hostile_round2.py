@@ -247,7 +247,8 @@ def test_bad_extends_names_are_located(tmp_path: Path) -> None:
 
 def test_bad_output_names_are_located(tmp_path: Path) -> None:
     (tmp_path / "loop.svg").symlink_to("loop.svg")
-    for target in (tmp_path / "loop.svg", tmp_path / ("x" * 300)):
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    for target in (tmp_path / "loop.txt", tmp_path / ("x" * 300)):
         located_exit(run("evaluate", str(BASELINE), "-o", str(target)), 1, str(target))
     result = run("timeline", str(BASELINE), "--chart", str(tmp_path / "loop.svg"))
     located_exit(result, 1, "loop.svg")

@@ -1,13 +1,15 @@
 """The `mandaat` command line, the only module that imports click.
 
 It declares the commands and their options and hands the values to :mod:`mandaat.commands`, which does
-the work without knowing click. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5:
-0 a report, 1 input to fix, 2 misuse, 70 an engine that crashed or cannot load.
+the work without knowing click; each command's module is imported only when that command runs, to keep
+start-up short. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5: 0 a report,
+1 input to fix, 2 misuse, 70 an engine that crashed or cannot load.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -16,17 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .commands import new as skeleton
-from .commands import replay as replay_command
-from .commands import report, rulebook, whatif
 from .commands.console import Console
-from .model.errors import MandaatError, RulebookError, UsageError
-from .model.rulebook import Rulebook
-from .model.version import version
-from .pipeline import rulebook as load_rulebook
-from .read.rulebook import default_rules_dir
-from .read.source import os_problem
-from .render.failure import describe_failure
+from .model.errors import MandaatError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -53,6 +46,8 @@ def reports_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("MANDAAT_DEBUG") and not isinstance(exc, MandaatError):
                 raise
+            from .render.failure import describe_failure
+
             lines, code = describe_failure(exc)
             for line in lines:
                 click.echo(line, err=True)
@@ -61,23 +56,40 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _book(ctx: click.Context) -> Rulebook:
-    rules = ctx.obj.get("rules") if ctx.obj else None
+def _rules(ctx: click.Context) -> Path | None:
+    return ctx.obj.get("rules") if ctx.obj else None
+
+
+def _run(ctx: click.Context, target: str, **values: Any) -> int:
+    """Call ``commands.MODULE:FUNCTION`` with the rulebook in use, a console and the option values."""
+    from .model.errors import RulebookError
+    from .pipeline import rulebook
+    from .read.source import os_problem
+
+    module, _, name = target.partition(":")
+    function = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)
     try:
-        return load_rulebook(rules)
+        book = rulebook(_rules(ctx))
     except (OSError, RuntimeError, ValueError) as exc:  # a --rules name the system cannot resolve
-        raise RulebookError([os_problem(str(rules), exc, "cannot open the rulebook folder")]) from None
+        raise RulebookError([os_problem(str(_rules(ctx)), exc, "cannot open the rulebook folder")]) from None
+    code: int = function(book, Console(), **values)
+    return code
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .model.version import version
+
+    click.echo(f"mandaat, version {version()}")
+    ctx.exit()
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(version(), "-V", "--version", prog_name="mandaat")
-@click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="MANDAAT_RULES",
-    help="Rulebook folder.",
-)
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")  # fmt: skip
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), envvar="MANDAAT_RULES",
+              help="Rulebook folder.")  # fmt: skip
 @click.pass_context
 def main(ctx: click.Context, rules_dir: Path | None) -> None:
     """mandaat: test whether a mandate's legal basis still holds, with every reason cited.
@@ -95,29 +107,19 @@ def _many(flag: str, dest: str, metavar: str, text: str) -> Callable[[F], F]:
     return click.option(flag, dest, multiple=True, metavar=metavar, help=text)
 
 
+def _formats(*choices: str) -> Callable[[F], F]:
+    return click.option("--format", "fmt", type=click.Choice(choices), help="Format (default: from -o, else text).")
+
+
 LANG = _choice("--lang", "lang", ["nl", "en"], "Language (Dutch by default).")
 THEORY = click.option("--theory", metavar="THEORY", help="Theory of necessity (see rules/theories.yaml).")
 PARAM = _many("--param", "params", "NAME=VALUE", "Override a rulebook parameter (repeatable).")
 OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), help="Write to FILE.")
 FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
-FORMAT = _choice("--format", "fmt", ["text", "json"], "Output format.")
-PAGE_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "html", "json"]),
-    help="Output format (default: from the -o extension, else text).",
-)
-
-ALLOW = click.option(
-    "--allow-outside",
-    "allow_outside",
-    multiple=True,
-    type=FILE,
-    metavar="FOLDER",
-    help="Also read `extends` bases from FOLDER, outside the scenario's own folder (repeatable).",
-)
+PAGE_FORMAT = _formats("text", "markdown", "html", "json")
+ALLOW = _many("--allow-outside", "allow_outside", "FOLDER", "Also read `extends` bases from FOLDER (repeatable).")
 ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE, ALLOW)  # the options whatif, compare and flips share
-
+FILES = click.argument("files", nargs=-1, required=True, type=FILE)
 
 Command = Callable[..., int]
 
@@ -147,12 +149,7 @@ def command(
 @command(
     main,
     click.argument("file", type=FILE),
-    click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "markdown", "html", "docx", "json"]),
-        help="Report format (default: from the -o extension, else text).",
-    ),
+    _formats("text", "markdown", "html", "docx", "json"),
     LANG,
     THEORY,
     PARAM,
@@ -160,28 +157,20 @@ def command(
     FORCE,
     click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Assess as of this date."),
     _choice("--engine", "engine", ["durable", "reference"], "`reference`: the plain-Python evaluator."),
-    click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 3 at risk or undetermined, 4 lapsed."),
+    click.option("--exit-code", "use_exit_code", is_flag=True, help="Exit 0 holds, 4 lapsed, 3 otherwise."),
     click.option("--brief", is_flag=True, help="Print only the summary."),
     click.option("--show-rules", "show_rules", is_flag=True, help="Name the rule behind each reason."),
     ALLOW,
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""
-    return report.evaluate(_book(ctx), Console(), **o)
+    return _run(ctx, "report:evaluate", **o)
 
 
-@command(
-    main,
-    click.argument("files", nargs=-1, required=True, type=FILE),
-    click.option("--strict", is_flag=True, help="Exit 1 on warnings too."),
-    LANG,
-    ALLOW,
-)
+@command(main, FILES, click.option("--strict", is_flag=True, help="Exit 1 on warnings too."), LANG, ALLOW)
 def validate(ctx: click.Context, **o: Any) -> int:
-    """Check scenario FILES (or folders) against format 1 without evaluating them.
-
-    Warns on stderr about input a verdict will lack (missing, stale or after the assessment date)."""
-    return report.validate(_book(ctx), Console(), **o)
+    """Check scenario FILES (or folders) without evaluating them; warn about input a verdict will lack."""
+    return _run(ctx, "report:validate", **o)
 
 
 @command(
@@ -191,10 +180,8 @@ def validate(ctx: click.Context, **o: Any) -> int:
     LANG,
 )
 def new(ctx: click.Context, **o: Any) -> int:
-    """Write a commented scenario skeleton to FILE (never over an existing file).
-
-    Every indicator with its meaning and an example, the Admiralty grades and an example judgment."""
-    return skeleton.new(_book(ctx), Console(), **o)
+    """Write a commented scenario skeleton (every indicator, the grades, a judgment) to a new FILE."""
+    return _run(ctx, "new:new", **o)
 
 
 @main.group(context_settings=CONTEXT)
@@ -205,22 +192,22 @@ def rules() -> None:
 @command(rules, click.option("--params", "show_params", is_flag=True, help="List the parameters."), LANG, name="list")
 def rules_list(ctx: click.Context, **o: Any) -> int:
     """List every rule (or parameter) with what it establishes."""
-    return rulebook.rules_list(_book(ctx), Console(), **o)
+    return _run(ctx, "rulebook:rules_list", **o)
 
 
 @command(rules, click.argument("rule_id"), name="show")
 def rules_show(ctx: click.Context, **o: Any) -> int:
     """Show one rule: its condition as durable-rules runs it, its reasons and its citation."""
-    return rulebook.rules_show(_book(ctx), Console(), **o)
+    return _run(ctx, "rulebook:rules_show", **o)
 
 
-@command(rules, click.argument("directory", required=False, type=FILE), FORMAT, name="check")
-def rules_check(ctx: click.Context, directory: Path | None, **o: Any) -> int:
-    """Check a rulebook (default: the one in use): citations, references, reachability, gaps, overlaps.
+@command(rules, click.argument("directory", required=False, type=FILE), _formats("text", "json"), name="check")
+def rules_check(ctx: click.Context, directory: Path | None, fmt: str | None) -> int:
+    """Check a rulebook (default: the one in use); exit 1 on any defect, with a witness for each status."""
+    from .commands.rulebook import rules_check as check
+    from .read.rulebook import default_rules_dir
 
-    Exits 1 on any defect; prints a witness scenario for every element and status.
-    """
-    return rulebook.rules_check(directory or (ctx.obj or {}).get("rules") or default_rules_dir(), Console(), **o)
+    return check(directory or _rules(ctx) or default_rules_dir(), Console(), fmt or "text")
 
 
 @command(
@@ -235,25 +222,25 @@ def whatif_command(ctx: click.Context, **o: Any) -> int:
 
     The base keeps the scenario's own theory and parameters; --theory and --param are part of the change.
     """
-    return whatif.whatif(_book(ctx), Console(), **o)
+    return _run(ctx, "whatif:whatif", **o)
 
 
-@command(main, click.argument("files", nargs=-1, required=True, type=FILE), *ANALYSIS)
+@command(main, FILES, *ANALYSIS)
 def compare(ctx: click.Context, **o: Any) -> int:
     """Evaluate FILES side by side, one column per file, and say what changed from column to column."""
-    return whatif.compare(_book(ctx), Console(), **o)
+    return _run(ctx, "whatif:compare", **o)
 
 
 @command(main, click.argument("file", type=FILE), *ANALYSIS)
 def flips(ctx: click.Context, **o: Any) -> int:
     """Find the tipping points of FILE: the smallest changes that move each element and each verdict."""
-    return whatif.flips(_book(ctx), Console(), **o)
+    return _run(ctx, "whatif:flips", **o)
 
 
 @command(
     main,
-    click.argument("files", nargs=-1, required=True, type=FILE),
-    click.option("--chart", type=FILE, help="Write a picture of status over time (.svg)."),
+    FILES,
+    click.option("--chart", type=FILE, help="Write a picture of status over time (.svg, or .png)."),
     PAGE_FORMAT,
     LANG,
     OUTPUT,
@@ -262,14 +249,37 @@ def flips(ctx: click.Context, **o: Any) -> int:
 )
 def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
-    return whatif.timeline(_book(ctx), Console(), **o)
+    return _run(ctx, "whatif:timeline", **o)
+
+
+@command(
+    main,
+    click.argument("file", type=FILE),
+    _many("--vary", "vary", "NAME=START..STOP[:STEP]", "An indicator or parameter to vary, or `theory` (repeatable)."),
+    click.option("--jobs", type=int, help="Worker processes (default: one per processor)."),
+    THEORY,
+    PARAM,
+    _formats("text", "markdown", "json", "html", "svg"),
+    LANG,
+    OUTPUT,
+    FORCE,
+    ALLOW,
+)
+def sweep(ctx: click.Context, **o: Any) -> int:
+    """Map the verdicts of FILE over every combination of one to three indicators or parameters.
+
+    Example: --vary attacks_from_syria_per_week=0..10 --vary crossings_syria_to_iraq_per_week=0..10 --vary theory
+    """
+    return _run(ctx, "sweep:run_sweep", **o)
 
 
 @command(main, click.argument("file", type=FILE), name="replay")
 def replay(ctx: click.Context, **o: Any) -> int:
     """Produce the JSON report FILE again from its receipt: "identical" (exit 0), or what differs and why
     (exit 3)."""
-    return replay_command.replay(Console(), **o)
+    from .commands.replay import replay as run_replay
+
+    return run_replay(Console(), **o)
 
 
 @command(
@@ -279,7 +289,7 @@ def replay(ctx: click.Context, **o: Any) -> int:
 )
 def schema(ctx: click.Context, **o: Any) -> int:
     """Print the JSON Schema of scenario format 1 (for editors)."""
-    return report.schema(_book(ctx), Console(), **o)
+    return _run(ctx, "report:schema", **o)
 
 
 def run() -> None:

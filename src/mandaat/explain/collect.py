@@ -35,15 +35,26 @@ class Collected:
 def sort_firings(book: Rulebook, firings: list[Firing]) -> list[Firing]:
     """Firings in rule order, then by the evidence they cite, so that the report does not depend on the
     order in which the engine happened to fire."""
-    order = {rule_id: i for i, rule_id in enumerate(book.rule_ids())}
-    return sorted(
-        firings,
-        key=lambda f: (
-            order[f.rule],
-            refs(f.matched, OBSERVATION_FACTS + JUDGMENT_FACTS),
-            sorted((k, str(sorted(v.items()))) for k, v in f.matched.items()),
-        ),
-    )
+    order = book.derived("rule_order", lambda b: {rule_id: i for i, rule_id in enumerate(b.rule_ids())})
+    kinds = OBSERVATION_FACTS + JUDGMENT_FACTS
+    keyed = [((order[f.rule], refs(f.matched, kinds)), f) for f in firings]
+    keyed.sort(key=lambda pair: pair[0])
+    # The facts themselves break the remaining ties; only runs with equal keys need them (same order as
+    # sorting everything by the three keys at once).
+    result: list[Firing] = []
+    start = 0
+    while start < len(keyed):
+        end = start + 1
+        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
+            end += 1
+        run = [f for _, f in keyed[start:end]]
+        result += run if len(run) == 1 else sorted(run, key=_facts_key)
+        start = end
+    return result
+
+
+def _facts_key(firing: Firing) -> list[tuple[str, str]]:
+    return sorted((k, str(sorted(v.items()))) for k, v in firing.matched.items())
 
 
 def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:

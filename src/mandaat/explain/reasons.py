@@ -37,24 +37,40 @@ def _fact_value(fact: dict[str, Any]) -> Any:
 
 def fill(template: str, matched: dict[str, dict[str, Any]], book: Rulebook, lang: str) -> str:
     """Fill ``{alias.field}`` placeholders from matched facts; ``value`` is shown in ``lang``."""
+    parts = _SPLIT.get(template)
+    if parts is None:  # literal, alias, field, literal, ...: split once per template
+        parts = _SPLIT[template] = _PLACEHOLDER.split(template)
+    out = [parts[0]]
+    for i in range(1, len(parts), 3):
+        out += (_one(matched.get(parts[i], {}), parts[i + 1], book, lang), parts[i + 2])
+    return "".join(out)
 
-    def one(match: re.Match[str]) -> str:
-        alias, name = match.group(1), match.group(2)
-        fact = matched.get(alias, {})
-        if name == "value":
-            return display_value(book, str(fact.get("indicator", "")), _fact_value(fact), lang)
-        value = fact.get(name, "?")
-        if isinstance(value, bool):
-            return word("yes" if value else "no", lang)
-        if isinstance(value, (int, float)):
-            return number(value, lang)
-        return str(value)
 
-    return _PLACEHOLDER.sub(one, template)
+_SPLIT: dict[str, list[str]] = {}
+
+
+def _one(fact: dict[str, Any], name: str, book: Rulebook, lang: str) -> str:
+    if name == "value":
+        return display_value(book, str(fact.get("indicator", "")), _fact_value(fact), lang)
+    value = fact.get(name, "?")
+    if isinstance(value, bool):
+        return word("yes" if value else "no", lang)
+    if isinstance(value, (int, float)):
+        return number(value, lang)
+    return str(value)
 
 
 def citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
-    """A rulebook citation as it appears in a report."""
+    """A rulebook citation as it appears in a report (made once per citation and language: it is frozen)."""
+    made: dict[tuple[int, str], tuple[Cite, Citation]] = book.derived("citations", lambda _: {})
+    known = made.get((id(cite), lang))
+    if known is not None and known[0] is cite:
+        return known[1]
+    result = made[(id(cite), lang)] = (cite, _citation(book, cite, lang))
+    return result[1]
+
+
+def _citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
     return Citation(
         source=cite.source,
         source_title=book.sources[cite.source].title.get(lang),
@@ -71,10 +87,16 @@ def refs(matched: dict[str, dict[str, Any]], kinds: tuple[str, ...]) -> list[str
 
 def reason(book: Rulebook, rule: Rule, matched: dict[str, dict[str, Any]], lang: str) -> Reason:
     """One firing as a cited reason."""
+    observations: set[str] = set()
+    judgments: set[str] = set()
+    for fact in matched.values():  # refs() for both kinds in one pass
+        kind = fact.get("t")
+        if "ref" in fact and (kind in OBSERVATION_FACTS or kind in JUDGMENT_FACTS):
+            (observations if kind in OBSERVATION_FACTS else judgments).add(fact["ref"])
     return Reason(
         rule=rule.id,
         text=fill(rule.reason.get(lang), matched, book, lang),
-        observations=refs(matched, OBSERVATION_FACTS),
-        judgments=refs(matched, JUDGMENT_FACTS),
+        observations=sorted(observations),
+        judgments=sorted(judgments),
         cite=citation(book, rule.cite, lang),
     )

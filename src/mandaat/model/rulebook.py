@@ -35,7 +35,7 @@ PLACEHOLDER_FIELD_RE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z_]+)$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Text(_Model):

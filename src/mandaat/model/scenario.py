@@ -97,7 +97,7 @@ ObservationId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
 
 
 class SourceRef(_Model):

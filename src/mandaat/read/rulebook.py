@@ -249,8 +249,10 @@ def load_rulebook(root: Path) -> Rulebook:
 
 @lru_cache(maxsize=4)
 def cached_rulebook(root: Path) -> Rulebook:
-    """The rulebook in ``root``, loaded once per process."""
-    return load_rulebook(root)
+    """The rulebook in ``root``, loaded once per process (from the user's cache when unchanged)."""
+    from .rulebook_cache import cached_load
+
+    return cached_load(root, load_rulebook)
 
 
 def default_rules_dir() -> Path:

@@ -16,6 +16,7 @@ EXTENSIONS = {
     ".htm": "html",
     ".json": "json",
     ".docx": "docx",
+    ".svg": "svg",
 }
 
 

@@ -23,7 +23,9 @@ def derived_fact(rule: Rule, matched: dict[str, dict[str, Any]]) -> dict[str, An
     """The fact a firing of ``rule`` on ``matched`` asserts, or None for record-only actions."""
     if rule.action == "derive":
         assert rule.fact is not None and rule.establishes is not None
-        return {**strip(matched[rule.fact]), "t": rule.establishes}
+        fact = strip(matched[rule.fact])
+        fact["t"] = rule.establishes  # in place of the matched fact's own type (same key order)
+        return fact
     if rule.action == "supersede":
         assert rule.fact is not None and rule.by is not None
         loser, winner = matched[rule.fact], matched[rule.by]

@@ -7,7 +7,6 @@ is its own id; the adapter resolves it to the rule's action.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from typing import Any
@@ -32,7 +31,7 @@ def compile_rulebook(book: Rulebook) -> tuple[str, dict[str, Any]]:
     """The ruleset name (stable for identical rules) and its durable-rules definition."""
     rules: dict[str, Any] = {}
     for rule in book.rules:
-        patterns = copy.deepcopy(rule.when["all"])
+        patterns = list(rule.when["all"])  # the patterns themselves are shared, never changed
         number = stage_number(rule.stage)
         if number > 0:
             patterns.insert(0, {GATE_ALIAS: {"$and": [{"t": "gate"}, {"stage": number}]}})

@@ -1,0 +1,119 @@
+"""A per-user cache of checked rulebooks, so that a command does not parse and check every rule file anew.
+
+Loading the rulebook (YAML, the shape of every model, the cross-references, the quotes against their
+sources) is the largest fixed cost of a command. The checked rulebook is kept as a pickle under the user's
+cache folder, named by a digest of everything it was made from: every file under the rules folder, the
+source files its quotes were checked against, and the code that checks them (mandaat's modules, Python's
+and pydantic's versions). Any change gives a new digest; a missing, unreadable or foreign cache entry is
+ignored and the rulebook loaded normally. A rulebook with defects is never cached.
+``MANDAAT_CACHE=0`` switches the cache off; ``MANDAAT_CACHE_DIR`` moves it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model.rulebook import Rulebook
+
+_FORMAT = b"mandaat-rulebook-cache-1"
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _folder() -> Path | None:
+    if os.environ.get("MANDAAT_CACHE", "1") == "0":
+        return None
+    chosen = os.environ.get("MANDAAT_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mandaat" / "rulebooks"
+
+
+def _code_digest() -> bytes:
+    """What the checking code is: mandaat's modules (name, size, time), Python's and pydantic's versions."""
+    digest = hashlib.sha256(_FORMAT + sys.version.encode())
+    try:
+        from pydantic.version import VERSION
+
+        digest.update(VERSION.encode())
+    except ImportError:  # pragma: no cover - pydantic is a dependency
+        pass
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.digest()
+
+
+def _files_digest(files: list[Path], base: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        name = str(path.relative_to(base)) if base else str(path)
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _key(root: Path) -> str:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return hashlib.sha256(_code_digest() + str(root).encode() + _files_digest(files, root).encode()).hexdigest()
+
+
+def _sources(book: Rulebook) -> list[Path]:
+    return sorted({book.source_path(source) for source in book.sources})
+
+
+def cached_load(root: Path, load: Callable[[Path], Rulebook]) -> Rulebook:
+    """``load(root)``, or the same rulebook from the cache when nothing it was made from has changed."""
+    folder = _folder()
+    if folder is None:
+        return load(root)
+    try:
+        entry = folder / f"{_key(root)}.pickle"
+    except OSError:
+        return load(root)
+    book = _read(entry)
+    if book is not None:
+        return book
+    book = load(root)
+    _write(entry, book)
+    return book
+
+
+def _read(entry: Path) -> Rulebook | None:
+    try:
+        with open(entry, "rb") as handle:
+            if handle.read(len(_FORMAT)) != _FORMAT:
+                return None
+            sources_digest, book = pickle.load(handle)
+        if not isinstance(book, Rulebook) or _files_digest(_sources(book)) != sources_digest:
+            return None
+        return book
+    except Exception:  # a missing, partial or foreign entry: load normally
+        return None
+
+
+def _write(entry: Path, book: Rulebook) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        plain = dataclasses.replace(book, _derived={})
+        data = _FORMAT + pickle.dumps((_files_digest(_sources(book)), plain), protocol=pickle.HIGHEST_PROTOCOL)
+        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, entry)
+        _prune(entry.parent)
+    except Exception:  # a read-only or full disk: the cache is an optimisation only
+        return
+
+
+def _prune(folder: Path, keep: int = 8) -> None:
+    """Keep the ``keep`` most recently written entries (rulebooks under test come and go)."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
