@@ -14,7 +14,7 @@ def render_rule_list(book: Rulebook) -> str:
     lines = []
     for rule in book.rules:
         what = f"{rule.action} {rule.establishes}" if rule.establishes else rule.action
-        lines.append(f"{rule.id:<{width}}  {rule.element:<8} {rule.stage:<9} {what:<22} {rule.cite.pinpoint}")
+        lines.append(f"{rule.id:<{width}}  {rule.element:<8} {rule.stage:<9} {what:<22} {rule.cite.pinpoint or rule.cite.kind}")
     return "\n".join(lines) + "\n"
 
 
@@ -30,7 +30,18 @@ def render_parameter_list(book: Rulebook) -> str:
 def render_rule(book: Rulebook, rule: Rule, compiled: dict[str, Any]) -> str:
     """One rule: where it is written, its condition as durable-rules runs it, its reasons and citation."""
     origin = book.origins[rule.id]
-    source = book.sources[rule.cite.source]
+    cite = rule.cite
+    if cite.kind == "quote" and cite.source in book.sources:
+        source = book.sources[cite.source]
+        citation = [
+            f"source:      {source.title.en} ({source.file})",
+            f"pinpoint:    {cite.pinpoint}",
+            f"quote:       «{cite.quote}»",
+        ]
+    elif cite.kind == "reference":
+        citation = [f"reference:   {cite.reference}"]
+    else:
+        citation = [f"design choice: {cite.rationale.en if cite.rationale else ''}"]
     lines = [
         f"rule:        {rule.id}",
         f"defined in:  {origin.file}:{origin.line}",
@@ -41,8 +52,6 @@ def render_rule(book: Rulebook, rule: Rule, compiled: dict[str, Any]) -> str:
         *("  - " + json.dumps(p, ensure_ascii=False) for p in compiled["all"]),
         f"reason (nl): {rule.reason.nl}",
         f"reason (en): {rule.reason.en}",
-        f"source:      {source.title.en} ({source.file})",
-        f"pinpoint:    {rule.cite.pinpoint}",
-        f"quote:       «{rule.cite.quote}»",
+        *citation,
     ]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..model.report import ElementReport, EvidenceItem, Reason, Report
+from ..model.report import Citation, ElementReport, EvidenceItem, Reason, Report
 from ..model.rulebook import Rulebook
 from ..model.words import word
 
@@ -60,10 +60,19 @@ def _quote(text: str) -> str:
     return f"«{text}»"
 
 
+def _cite(cite: Citation, lang: str, label: bool = True) -> str:
+    """A citation of any kind: a quoted source, a reference, or a design choice with its rationale."""
+    if cite.kind == "reference":
+        return f"{word('cite_reference', lang)}: {cite.reference}"
+    if cite.kind == "design_choice":
+        return f"{word('cite_design_choice', lang)}: {cite.rationale}"
+    prefix = f"{word('source', lang)}: " if label else ""
+    return f"{prefix}{cite.source_title}, {cite.pinpoint}: {_quote(cite.quote)}"
+
+
 def _reason(w: _Writer, reason: Reason, lang: str, indent: int) -> None:
     w.bullet(reason.text + f" [{reason.rule}]", indent)
-    cite = reason.cite
-    w.para(f"{word('source', lang)}: {cite.source_title}, {cite.pinpoint}: {_quote(cite.quote)}", indent + 4)
+    w.para(_cite(reason.cite, lang), indent + 4)
 
 
 def _evidence_line(item: EvidenceItem, lang: str) -> str:
@@ -78,7 +87,7 @@ def _evidence_line(item: EvidenceItem, lang: str) -> str:
 def _element(w: _Writer, name: str, element: ElementReport, report: Report, book: Rulebook, lang: str) -> None:
     status = book.statuses[element.status].label.get(lang)
     w.heading(f"{name} {element.title}: {status}", 3)
-    w.para(f"({element.criterion}; {element.cite.source_title}, {element.cite.pinpoint}: {_quote(element.cite.quote)})")
+    w.para(f"({element.criterion}; {_cite(element.cite, lang, label=False)})")
     w.para(f"{word('why', lang)}:")
     for reason in element.reasons:
         _reason(w, reason, lang, 2)
