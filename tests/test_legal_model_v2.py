@@ -31,11 +31,46 @@ BASE: dict[str, Any] = {
     "title": "Model 2",
     "assessed_on": "2018-05-01",
     "observations": [
-        {"id": "attacks", "indicator": "attacks_from_syria_per_week", "value": 6, "date": "2018-04-30", "source": "T", "grade": "B2"},
-        {"id": "command", "indicator": "central_command_evidence", "value": "established", "date": "2018-04-30", "source": "T", "grade": "B2"},
-        {"id": "crossings", "indicator": "crossings_syria_to_iraq_per_week", "value": 7, "date": "2018-04-30", "source": "T", "grade": "B2"},
-        {"id": "not-stopping", "indicator": "regime_stops_attacks", "value": False, "date": "2018-04-30", "source": "T", "grade": "B2"},
-        {"id": "request", "indicator": "iraq_request_in_force", "value": True, "date": "2014-09-20", "source": "T", "grade": "A1"},
+        {
+            "id": "attacks",
+            "indicator": "attacks_from_syria_per_week",
+            "value": 6,
+            "date": "2018-04-30",
+            "source": "T",
+            "grade": "B2",
+        },
+        {
+            "id": "command",
+            "indicator": "central_command_evidence",
+            "value": "established",
+            "date": "2018-04-30",
+            "source": "T",
+            "grade": "B2",
+        },
+        {
+            "id": "crossings",
+            "indicator": "crossings_syria_to_iraq_per_week",
+            "value": 7,
+            "date": "2018-04-30",
+            "source": "T",
+            "grade": "B2",
+        },
+        {
+            "id": "not-stopping",
+            "indicator": "regime_stops_attacks",
+            "value": False,
+            "date": "2018-04-30",
+            "source": "T",
+            "grade": "B2",
+        },
+        {
+            "id": "request",
+            "indicator": "iraq_request_in_force",
+            "value": True,
+            "date": "2014-09-20",
+            "source": "T",
+            "grade": "A1",
+        },
     ],
     "judgments": [{"term": "proportionality", "holds": True, "by": "T", "date": "2018-04-30", "rationale": "ok"}],
 }
@@ -68,7 +103,14 @@ def test_contested_evidence_never_yields_lapsed_or_holds(indicator: str, grade: 
     data["observations"] = [o for o in data["observations"] if o["indicator"] != indicator]
     for i, value in enumerate(DECIDING[indicator]):
         data["observations"].append(
-            {"id": f"reading-{i}", "indicator": indicator, "value": value, "date": "2018-04-30", "source": "T", "grade": grade}
+            {
+                "id": f"reading-{i}",
+                "indicator": indicator,
+                "value": value,
+                "date": "2018-04-30",
+                "source": "T",
+                "grade": grade,
+            }
         )
     report = _evaluate(data)
     contested = [k for k, e in {**report.elements, **report.conditions}.items() if e.status == "contested"]
@@ -103,11 +145,38 @@ def test_a_standing_acts_verdict_does_not_change_with_assessed_on_alone(
     in_force: bool, questioned: bool | None, sd: bool | None, days: int
 ) -> None:
     """The Iraq verdict, which rests on standing acts only, is the same whatever later date it is assessed on."""
-    acts = [{"id": "consent", "indicator": "iraq_request_in_force", "value": in_force, "date": "2014-09-20", "source": "T", "grade": "A1"}]
+    acts = [
+        {
+            "id": "consent",
+            "indicator": "iraq_request_in_force",
+            "value": in_force,
+            "date": "2014-09-20",
+            "source": "T",
+            "grade": "A1",
+        }
+    ]
     if questioned is not None:
-        acts.append({"id": "q", "indicator": "iraq_request_questioned", "value": questioned, "date": "2016-01-05", "source": "T", "grade": "B2"})
+        acts.append(
+            {
+                "id": "q",
+                "indicator": "iraq_request_questioned",
+                "value": questioned,
+                "date": "2016-01-05",
+                "source": "T",
+                "grade": "B2",
+            }
+        )
     if sd is not None:
-        acts.append({"id": "sd", "indicator": "iraq_sd_request_in_force", "value": sd, "date": "2014-09-20", "source": "T", "grade": "A1"})
+        acts.append(
+            {
+                "id": "sd",
+                "indicator": "iraq_sd_request_in_force",
+                "value": sd,
+                "date": "2014-09-20",
+                "source": "T",
+                "grade": "A1",
+            }
+        )
     first = {"mandaat": 1, "id": "acts", "title": "Acts", "assessed_on": "2016-01-05", "observations": acts}
     later = dict(first, assessed_on=(date(2016, 1, 5) + timedelta(days=days)).isoformat())
     a, b = _evaluate(first), _evaluate(later)
@@ -122,8 +191,14 @@ def _many(n: int, mode: str) -> dict[str, Any]:
     for i in range(n):
         day = date(2018, 4, 13) - timedelta(days=i % 400) if mode == "dates" else date(2018, 4, 10)
         obs.append(
-            {"id": f"o{i:04d}", "indicator": "attacks_from_syria_per_week", "value": 5 if mode != "values" else i % 9,
-             "date": day.isoformat(), "source": "x", "grade": grades[i % 6]}
+            {
+                "id": f"o{i:04d}",
+                "indicator": "attacks_from_syria_per_week",
+                "value": 5 if mode != "values" else i % 9,
+                "date": day.isoformat(),
+                "source": "x",
+                "grade": grades[i % 6],
+            }
         )
     return {"mandaat": 1, "id": "many", "title": "Many", "assessed_on": "2018-04-13", "observations": obs}
 
@@ -144,7 +219,10 @@ def test_a_thousand_observations_of_one_indicator_resolve_linearly(mode: str) ->
     assert len(accounted) == 1000
 
 
-WORDS_OF_NO_CONSENT = {"nl": ("stemt niet in", "Syrië stemt niet"), "en": ("does not consent", "Syria does not consent")}
+WORDS_OF_NO_CONSENT = {
+    "nl": ("stemt niet in", "Syrië stemt niet"),
+    "en": ("does not consent", "Syria does not consent"),
+}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -191,7 +269,38 @@ def test_a_quote_the_seeds_do_not_contain_fails_the_check(tmp_path: Path) -> Non
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     e1 = tmp_path / "rules" / "e1-attacks.yaml"
-    e1.write_text(e1.read_text(encoding="utf-8").replace("bijna dagelijks aanvallen", "dagelijks aanvallen"), encoding="utf-8")
+    e1.write_text(
+        e1.read_text(encoding="utf-8").replace("bijna dagelijks aanvallen", "dagelijks aanvallen"), encoding="utf-8"
+    )
     result = check(tmp_path / "rules")
     assert not result.ok
     assert any("quote not found verbatim" in d.message for d in result.defects)
+
+
+def test_flips_find_tipping_points_into_and_out_of_contested_and_other_basis(tmp_path: Path) -> None:
+    """flips finds, for each element, a change that makes it contested (a same-date reading that disputes
+    it), the change into `other_basis`, and changes out of `other_basis` and out of `contested`."""
+    from mandaat.analysis.flips import flips
+    from mandaat.read.scenario import read_scenario
+
+    base = flips(read_scenario(ROOT / "scenarios" / "2018-04-kamerbrief.yaml", BOOK), BOOK)
+    for element in ("E1", "E2", "E3", "E4", "IRQ"):
+        assert any(f.after == "contested" and f.verified for f in base.elements[element]), element
+    assert any(f.after == "other_basis" for f in base.verdicts["syria"])
+    consent = flips(read_scenario(ROOT / "scenarios" / "2018-08-syrische-instemming.yaml", BOOK), BOOK)
+    assert any(f.before == "other_basis" and f.after != "other_basis" for f in consent.verdicts["syria"])
+    contested = copy.deepcopy(BASE)
+    contested["observations"].append(
+        {
+            "id": "no-attacks",
+            "indicator": "attacks_from_syria_per_week",
+            "value": 0,
+            "date": "2018-04-30",
+            "source": "T",
+            "grade": "B2",
+        }
+    )
+    path = tmp_path / "contested.yaml"
+    path.write_text(yaml.safe_dump(contested, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = flips(read_scenario(path, BOOK), BOOK)
+    assert any(f.before == "contested" and f.after != "contested" for f in out.elements["E1"])

@@ -74,7 +74,13 @@ def test_totality_and_verdict_consistency(data: dict[str, Any]) -> None:
         expected = "holds"
     if not consents:
         assert report.verdict["syria"] == expected
-    iraq = {"not_met": "lapsed", "weakening": "at_risk", "contested": "at_risk", "unknown": "undetermined", "met": "holds"}
+    iraq = {
+        "not_met": "lapsed",
+        "weakening": "at_risk",
+        "contested": "at_risk",
+        "unknown": "undetermined",
+        "met": "holds",
+    }
     assert report.verdict["iraq"] == iraq[s["CON"]]
 
 

@@ -24,7 +24,7 @@ from mandaat.model.report import Report
 from mandaat.pipeline import Options, evaluate_scenario
 
 from .conftest import ROOT, SCENARIOS, scenario_from
-from .strategies import ASSESSED, BOOK, RELIED_GRADES, scenarios
+from .strategies import ASSESSED, BOOK, scenarios
 
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STATUS_RANK = {name: o.rank for name, o in BOOK.statuses.items()}

@@ -27,7 +27,7 @@ from ..read.variants import hypothetical
 class Change:
     """One hypothetical change to a scenario."""
 
-    kind: str  # set | absent | judgment | theory | stale | unconfirmed | param
+    kind: str  # set | dispute | absent | judgment | theory | stale | unconfirmed | param
     target: str  # indicator, observation id, judgment term, parameter name, or "theory"
     value: Any = None
     current: Any = None
@@ -47,6 +47,10 @@ class Change:
             if self.threshold is not None and self.relation in ("below", "above"):
                 return f"{self.target} {self.relation} {yaml_scalar(self.threshold)}{now}"
             return f"{self.target} = {yaml_scalar(self.value)}{now}"
+        if self.kind == "dispute":
+            return (
+                f"{self.target}: a same-date reading of {yaml_scalar(self.value)} disputes {yaml_scalar(self.current)}"
+            )
         if self.kind == "absent":
             return f"no relied-upon evidence on {self.target} (now {yaml_scalar(self.current)})"
         if self.kind == "judgment":
@@ -114,6 +118,12 @@ def _apply_one(data: dict[str, Any], change: Change, max_age: int) -> None:
     if change.kind == "set":
         data["observations"] = [o for o in observations if o["indicator"] != change.target]
         data["observations"].append(hypothetical(change.target, change.value, data["assessed_on"]))
+    elif change.kind == "dispute":  # two readings of one date and grade that differ: contested evidence
+        data["observations"] = [o for o in observations if o["indicator"] != change.target]
+        for value in (change.current, change.value):
+            reading = hypothetical(change.target, value, data["assessed_on"])
+            reading["id"] += "-" + str(value).lower().replace(".", "-")
+            data["observations"].append(reading)
     elif change.kind == "absent":
         data["observations"] = [o for o in observations if o["indicator"] != change.target]
     elif change.kind == "judgment":

@@ -14,7 +14,9 @@ def render_rule_list(book: Rulebook) -> str:
     lines = []
     for rule in book.rules:
         what = f"{rule.action} {rule.establishes}" if rule.establishes else rule.action
-        lines.append(f"{rule.id:<{width}}  {rule.element:<8} {rule.stage:<9} {what:<22} {rule.cite.pinpoint or rule.cite.kind}")
+        lines.append(
+            f"{rule.id:<{width}}  {rule.element:<8} {rule.stage:<9} {what:<22} {rule.cite.pinpoint or rule.cite.kind}"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -185,7 +185,7 @@ def _dominance(observations: list[Observation]) -> dict[str, str]:
     for group in groups.values():
         grades = sorted({_grade(o) for o in group})
         frontier = [g for g in grades if not any(_dominates(h, g) for h in grades)]
-        first = {}
+        first: dict[tuple[int, int], str] = {}
         for obs in sorted(group, key=lambda o: o.id):
             first.setdefault(_grade(obs), obs.id)
         for obs in group:
