@@ -55,8 +55,11 @@ def test_rules_check_passes_on_the_project_rulebook_with_witnesses() -> None:
     result = CliRunner().invoke(main, ["rules", "check", str(ROOT / "rules")])
     assert result.exit_code == 0, result.stdout
     assert "FAIL" not in result.stdout
-    assert "E1    weakening" in result.stdout and "E4    weakening" in result.stdout
+    assert "E1    weakening" in result.stdout and "E4    contested" in result.stdout
     data = json.loads(CliRunner().invoke(main, ["rules", "check", str(ROOT / "rules"), "--format", "json"]).stdout)
     assert data["ok"] is True
-    for element in ("E1", "E2", "E3", "E4", "IRQ"):
-        assert set(data["witnesses"][element]) == {"met", "weakening", "not_met", "unknown"}
+    every = {"met", "weakening", "contested", "not_met", "unknown"}
+    for element in ("E1", "E2", "E3", "IRQ", "CON"):
+        assert set(data["witnesses"][element]) == every
+    assert set(data["witnesses"]["E4"]) == every - {"weakening"}  # model 2: the letter's effectiveness test
+    assert set(data["citations_by_kind"]) == {"quote", "reference", "design_choice"}

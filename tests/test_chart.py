@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from mandaat.cli import main
+from mandaat.pipeline import rulebook
 
 from .conftest import ROOT
 
@@ -48,7 +49,9 @@ def test_every_text_lies_inside_the_canvas_and_every_label_fits_its_cell(tmp_pat
         left, right, top, bottom = _extent(text)
         assert 0 <= left and right <= width and 0 <= top and bottom <= height, (text.text, left, right, width)
     cells = list(root.iter(f"{NS}g"))
-    assert len(cells) == 8 * 8
+    book = rulebook(ROOT / "rules")
+    rows = len(book.bases) + sum(1 for el in book.elements.values() if el.chart)
+    assert len(cells) == rows * 8  # 7 dates of the timeline and one more scenario
     for cell in cells:
         rect, label = cell.find(f"{NS}rect"), cell.find(f"{NS}text")
         assert rect is not None and label is not None

@@ -68,7 +68,7 @@ def test_english_and_markdown() -> None:
     """--lang en gives English; --format markdown gives Markdown headings."""
     result = run("evaluate", str(BASELINE), "--lang", "en", "--format", "markdown")
     assert result.exit_code == 0
-    assert result.stdout.startswith("# mandaat: Legal test of the mandate")
+    assert result.stdout.startswith("# mandaat: Test of the legal basis")
     assert "## Summary" in result.stdout and "BASIS HOLDS" in result.stdout
 
 

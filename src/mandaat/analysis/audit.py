@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import InputError, Problem
-from ..model.rulebook import Rulebook, parameter_names
+from ..model.rulebook import CITE_KINDS, Rulebook, parameter_names
 from ..read.rulebook import load_rulebook
 from .witnesses import combos, dimensions, element_statuses, facts_text
 
@@ -49,6 +49,7 @@ class CheckReport:
     defects: list[Defect] = field(default_factory=list)
     witnesses: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     combinations: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)  # reasons (rules) per citation kind
 
     @property
     def ok(self) -> bool:
@@ -61,6 +62,7 @@ class CheckReport:
             "rulebook": self.root,
             "ok": self.ok,
             "combinations": self.combinations,
+            "citations_by_kind": self.by_kind,
             "checks": [{"name": n, "ok": ok, "detail": d} for n, ok, d in self.checks],
             "defects": [
                 {
@@ -93,9 +95,14 @@ def check(root: Path) -> CheckReport:
             )
         )
         return report
-    citations = len(book.rules) + len(book.elements) + len(book.parameters)
+    cites = [r.cite for r in book.rules] + [e.cite for e in book.elements.values()]
+    cites += [p.cite for p in book.parameters.values()]
+    quotes = sum(1 for c in cites if c.kind == "quote")
     report.checks.append(("rule ids are unique", True, f"{len(book.rules)} rules"))
-    report.checks.append(("every quote is found verbatim in its source", True, f"{citations} citations"))
+    report.checks.append(("every quote is found verbatim in its source", True, f"{quotes} quotes"))
+    report.by_kind = {kind: sum(1 for r in book.rules if r.cite.kind == kind) for kind in CITE_KINDS}
+    counts = ", ".join(f"{kind} {n}" for kind, n in report.by_kind.items())
+    report.checks.append(("every reason cites one kind of authority (quote, reference, design choice)", True, counts))
     report.checks.append(("every indicator, parameter, theory and alias a rule uses exists", True, ""))
     _check_parameters_used(book, report)
     _check_elements(book, report)

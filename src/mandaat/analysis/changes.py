@@ -29,7 +29,7 @@ from ..read.variants import hypothetical
 class Change:
     """One hypothetical change to a scenario."""
 
-    kind: str  # set | absent | judgment | theory | stale | unconfirmed | param
+    kind: str  # set | dispute | absent | judgment | theory | stale | unconfirmed | param
     target: str  # indicator, observation id, judgment term, parameter name, or "theory"
     value: Any = None
     current: Any = None
@@ -55,6 +55,10 @@ class Change:
                 shown = quantity(book, target, self.threshold, lang)
                 return word(f"change_{self.relation}", lang).format(label=label, value=shown, now=now)
             return word("change_set", lang).format(label=label, value=quantity(book, target, self.value, lang), now=now)
+        if self.kind == "dispute":
+            label = indicator_label(book, target, lang) if book else target
+            reading, now = quantity(book, target, self.value, lang), quantity(book, target, self.current, lang)
+            return word("change_dispute", lang).format(label=label, value=reading, now=now)
         if self.kind == "judgment":
             term = _term(target, lang)
             verdict = "none" if self.value is None else ("positive" if self.value else "negative")
@@ -164,6 +168,12 @@ def _apply_one(data: dict[str, Any], change: Change, max_age: int, lang: str = "
     if change.kind == "set":
         data["observations"] = [o for o in observations if o["indicator"] != change.target]
         data["observations"].append(hypothetical(change.target, change.value, data["assessed_on"]))
+    elif change.kind == "dispute":  # two readings of one date and grade that differ: contested evidence
+        data["observations"] = [o for o in observations if o["indicator"] != change.target]
+        for value in (change.current, change.value):
+            reading = hypothetical(change.target, value, data["assessed_on"])
+            reading["id"] += "-" + str(value).lower().replace(".", "-")
+            data["observations"].append(reading)
     elif change.kind == "absent":
         data["observations"] = [o for o in observations if o["indicator"] != change.target]
     elif change.kind == "judgment":

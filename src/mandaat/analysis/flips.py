@@ -127,6 +127,8 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
         changes += [Change("set", name, v, now) for v in values]
         if now is not None:
             changes.append(Change("absent", name, None, now))
+            disputed = values if values else ([0] if now != 0 else [])
+            changes += [Change("dispute", name, v, now) for v in disputed]
     prop = report.conditions.get("PROP")
     now_prop = {"met": True, "not_met": False}.get(prop.status) if prop else None
     for judged in (True, False, None):

@@ -67,7 +67,7 @@ def dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]
     if uses_theory:
         dims.append(("theory", sorted(book.theories)))
     if uses_judgment:
-        dims.append(("proportionality", [None, True, False]))
+        dims.append(("proportionality", [None, True, False, [True, False]]))
     for name in indicators:
         ind = book.indicators[name]
         if ind.type == "boolean":
@@ -76,33 +76,30 @@ def dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]
             values = list(ind.values or {})
         else:
             values = _number_points(book, name, params)
-        dims.append((f"obs:{name}", [None, *values]))
+        # two readings of one date and grade that differ: a contested indicator
+        pairs = [[a, b] for i, a in enumerate(values) for b in values[i + 1 :]]
+        dims.append((f"obs:{name}", [None, *values, *pairs]))
     return dims
 
 
 def witness_scenario(book: Rulebook, combo: dict[str, Any]) -> Scenario:
     observations = [
         {
-            "id": f"w{i}",
+            "id": f"w{i}{chr(97 + j)}",
             "indicator": name,
             "value": value,
             "date": CHECK_DATE.isoformat(),
             "source": "witness",
             "grade": "A1",
         }
-        for i, (name, value) in enumerate(combo.get("observations", {}).items())
+        for i, (name, values) in enumerate(combo.get("observations", {}).items())
+        for j, value in enumerate(values if isinstance(values, list) else [values])
     ]
-    judgments = []
-    if combo.get("proportionality") is not None:
-        judgments.append(
-            {
-                "term": "proportionality",
-                "holds": combo["proportionality"],
-                "by": "witness",
-                "date": CHECK_DATE.isoformat(),
-                "rationale": "witness",
-            }
-        )
+    held = combo.get("proportionality")
+    judgments = [
+        {"term": "proportionality", "holds": h, "by": "witness", "date": CHECK_DATE.isoformat(), "rationale": "witness"}
+        for h in (held if isinstance(held, list) else [] if held is None else [held])
+    ]
     data = {
         "mandaat": 1,
         "id": "witness",

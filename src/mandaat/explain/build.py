@@ -46,10 +46,13 @@ def check_decided(c: Collected) -> None:
 
 
 def _verdict_reasons(book: Rulebook, c: Collected, verdict: dict[str, str], lang: str) -> dict[str, list[Reason]]:
+    """Every ground that bears on each verdict: those of the deciding level first, then the others in
+    rulebook order (a lapsed verdict still says what else is unknown or at risk)."""
     out: dict[str, list[Reason]] = {}
     for basis in book.bases:
         chosen = [why for level, why in c.grounds[basis] if level == verdict[basis]]
-        out[basis] = chosen or [reason(book, c.verdict_rule[basis], {}, lang)]
+        others = [why for level, why in c.grounds[basis] if level != verdict[basis]]
+        out[basis] = (chosen or [reason(book, c.verdict_rule[basis], {}, lang)]) + others
     return out
 
 
@@ -108,12 +111,41 @@ def decisive_indicators(book: Rulebook) -> set[str]:
     return used
 
 
-def _valid_until(book: Rulebook, c: Collected, scenario: Scenario, settings: Settings) -> str | None:
+def _valid_until(
+    book: Rulebook, c: Collected, scenario: Scenario, settings: Settings, verdict: dict[str, str]
+) -> str | None:
+    """«Vooralsnog»: the last day on which every relied-upon fact on the ground that a provisional verdict
+    rests on is still current. Standing acts do not go stale, and a verdict that is not provisional
+    (rules/outcomes.yaml) has no such date."""
     by_id = {obs.id: obs for obs in scenario.observations}
     max_age = int(settings.params.get("evidence_max_age_days", 0))
     decisive = book.derived("decisive_indicators", decisive_indicators)
-    dates = [by_id[r].as_of for r in c.selected if by_id[r].indicator in decisive]
+    provisional = {basis for basis, v in verdict.items() if book.verdicts[v].provisional}
+    dates = []
+    for ref in c.selected:
+        indicator = book.indicators[by_id[ref].indicator]
+        basis = book.elements[indicator.element].basis
+        if indicator.evidence == "fact" and by_id[ref].indicator in decisive and basis in provisional:
+            dates.append(by_id[ref].as_of)
     return (min(dates) + timedelta(days=max_age)).isoformat() if dates else None
+
+
+def _open_points(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> list[OpenJudgment]:
+    """Open points besides judgments: reports of standing acts from a source without standing (they
+    change nothing until confirmed) and contested readings (a newer or better-graded reading resolves them)."""
+    by_id = {obs.id: obs for obs in scenario.observations}
+    out: list[OpenJudgment] = []
+    for ref in sorted(c.excluded["unconfirmed"]):
+        obs = by_id[ref]
+        if book.indicators[obs.indicator].evidence == "act":
+            text = word("open_act_to_confirm", lang).format(ref=ref, indicator=obs.indicator, grade=obs.grade)
+            out.append(OpenJudgment(term=obs.indicator, text=text))
+    contested = sorted({by_id[ref].indicator for ref in c.conflicts})
+    for indicator in contested:
+        refs = ", ".join(sorted(r for r in c.conflicts if by_id[r].indicator == indicator))
+        text = word("open_contested", lang).format(indicator=indicator, refs=refs)
+        out.append(OpenJudgment(term=indicator, text=text))
+    return out
 
 
 def _judgments(c: Collected, scenario: Scenario, lang: str) -> Judgments:
@@ -135,7 +167,13 @@ def _judgments(c: Collected, scenario: Scenario, lang: str) -> Judgments:
         open_items.append(OpenJudgment(term="proportionality", text=word("judgment_open_missing", lang)))
     elif prop == "not_met":
         open_items.append(OpenJudgment(term="proportionality", text=word("judgment_open_negative", lang)))
+    elif prop == "contested":
+        open_items.append(OpenJudgment(term="proportionality", text=word("judgment_open_contested", lang)))
     return Judgments(recorded=recorded, open=open_items)
+
+
+def _with_open_points(judgments: Judgments, points: list[OpenJudgment]) -> Judgments:
+    return Judgments(recorded=judgments.recorded, open=[*judgments.open, *points])
 
 
 def build_report(book: Rulebook, scenario: Scenario, settings: Settings, c: Collected, lang: str) -> Report:
@@ -159,10 +197,10 @@ def build_report(book: Rulebook, scenario: Scenario, settings: Settings, c: Coll
         scenario=info,
         verdict=verdict,
         verdict_reasons=_verdict_reasons(book, c, verdict, lang),
-        valid_until=_valid_until(book, c, scenario, settings),
+        valid_until=_valid_until(book, c, scenario, settings, verdict),
         elements={n: _element(book, c, n, lang) for n in book.element_ids("element")},
         conditions={n: _element(book, c, n, lang) for n in book.element_ids("condition")},
         evidence=_evidence(book, c, scenario, lang),
-        judgments=_judgments(c, scenario, lang),
+        judgments=_with_open_points(_judgments(c, scenario, lang), _open_points(book, c, scenario, lang)),
         rules_fired=c.fired,
     )

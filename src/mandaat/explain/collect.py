@@ -64,11 +64,7 @@ def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:
     if rule.action == "exclude":
         c.excluded[str(rule.establishes)].setdefault(subject, []).append(why)
     elif rule.action == "supersede":
-        target = c.conflicts if rule.establishes == "conflict" else c.superseded
-        target.setdefault(subject, []).append(why)
-        if rule.establishes == "conflict":
-            assert rule.by is not None
-            c.conflicts.setdefault(firing.matched[rule.by]["ref"], []).append(why)
+        c.superseded.setdefault(subject, []).append(why)
     elif rule.establishes == "evidence":
         c.selected.add(subject)
     elif rule.establishes == "judged":
@@ -95,6 +91,9 @@ def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
             c.statuses[rule.element].add(str(rule.establishes))
             c.status_reasons[rule.element].append(why)
             c.evidence_of[rule.element].update(why.observations)
+        elif rule.action == "note" and rule.element not in c.notes:
+            assert rule.fact is not None  # a note on the evidence: a contested reading
+            c.conflicts.setdefault(firing.matched[rule.fact]["ref"], []).append(why)
         elif rule.action == "note":
             c.notes[rule.element].append(why)
         elif rule.action == "verdict":

@@ -12,7 +12,7 @@ from ..model.words import number, word
 from ..run.facts import clean_number
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z_]+)\}")
-OBSERVATION_FACTS = ("obs", "relied", "evidence")
+OBSERVATION_FACTS = ("obs", "relied", "current", "evidence")
 JUDGMENT_FACTS = ("judgment", "considered", "judged")
 
 
@@ -71,11 +71,16 @@ def citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
 
 
 def _citation(book: Rulebook, cite: Cite, lang: str) -> Citation:
+    """A rulebook citation as it appears in a report (quote fields empty for the other kinds)."""
+    source = cite.source or ""
     return Citation(
-        source=cite.source,
-        source_title=book.sources[cite.source].title.get(lang),
-        pinpoint=cite.pinpoint,
-        quote=cite.quote,
+        source=source,
+        source_title=book.sources[source].title.get(lang) if source in book.sources else "",
+        pinpoint=cite.pinpoint or "",
+        quote=cite.quote or "",
+        kind=cite.kind,
+        reference=cite.reference,
+        rationale=cite.rationale.get(lang) if cite.rationale else None,
     )
 
 

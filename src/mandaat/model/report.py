@@ -18,12 +18,18 @@ class _Model(BaseModel):
 
 
 class Citation(_Model):
-    """The authority for a reason."""
+    """The authority for a reason, of one of three kinds (``kind``): a verbatim ``quote`` from a source in
+    ``seeds/`` (source, source_title, pinpoint, quote); a ``reference`` to doctrine or a UN document
+    (``reference``; the quote fields are empty); or a ``design_choice`` with its ``rationale`` (the quote
+    fields are empty)."""
 
     source: str
     source_title: str
     pinpoint: str
     quote: str
+    kind: str = "quote"
+    reference: str | None = None
+    rationale: str | None = None
 
 
 class Reason(_Model):
@@ -145,7 +151,7 @@ class Report(_Model):
     scenario: ScenarioInfo
     verdict: dict[str, str]  # basis -> one of the rulebook's verdicts, in rulebook order
     verdict_reasons: dict[str, list[Reason]]
-    valid_until: str | None
+    valid_until: str | None  # «vooralsnog»: when the first relied-upon fact goes stale (None: no such date)
     elements: dict[str, ElementReport]
     conditions: dict[str, ElementReport]
     evidence: EvidenceLists

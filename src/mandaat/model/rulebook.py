@@ -8,20 +8,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 T = TypeVar("T")
 
 EXCLUSIONS = ("unconfirmed", "stale", "future")
 SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
+# What a `derive` rule may establish: relied-upon readings, the newest day of an indicator that has one
+# (and the days skipped on the way there), the readings of that day, and the evidence that counts.
+DERIVED = ("relied", "skipped", "newest", "current", "evidence", "considered", "judged")
+CITE_KINDS = ("quote", "reference", "design_choice")
 
 # The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a
 # negation ($not) only ever looks at facts that can no longer appear.
 STAGES = ("evidence", "resolution", "selection", "status", "ground", "verdict")
 ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
     "evidence": ("derive", "exclude", "supersede"),
-    "resolution": ("supersede",),
-    "selection": ("derive",),
+    "resolution": ("derive", "supersede"),
+    "selection": ("derive", "supersede"),
     "status": ("status", "note"),
     "ground": ("ground",),
     "verdict": ("verdict",),
@@ -50,11 +54,37 @@ class Text(_Model):
 
 
 class Cite(_Model):
-    """Where a rule's authority comes from: a source id, a pinpoint, and a verbatim quote."""
+    """Where a reason's authority comes from, of one of three kinds (DESIGN §2, "citations are honest"):
 
-    source: StrictStr
-    pinpoint: StrictStr = Field(min_length=1)
-    quote: StrictStr = Field(min_length=1)
+    - ``quote``: a verbatim quote from a source kept in ``seeds/`` that supports the reason (source,
+      pinpoint and quote; the quote is checked against the file);
+    - ``reference``: doctrine or a UN document not kept in ``seeds/`` (``reference``, e.g. "ICJ,
+      Nicaragua, 1986, §199"), never with a quote;
+    - ``design_choice``: a choice of the model (threshold, evidence policy), with its ``rationale`` in
+      Dutch and English, never with a quote.
+    """
+
+    kind: Literal["quote", "reference", "design_choice"] = "quote"
+    source: StrictStr | None = None
+    pinpoint: StrictStr | None = Field(default=None, min_length=1)
+    quote: StrictStr | None = Field(default=None, min_length=1)
+    reference: StrictStr | None = Field(default=None, min_length=1)
+    rationale: Text | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> Cite:
+        if self.kind == "quote":
+            if not (self.source and self.pinpoint and self.quote):
+                raise ValueError("a `quote` citation needs source, pinpoint and quote")
+            if self.reference or self.rationale:
+                raise ValueError("a `quote` citation carries no reference or rationale")
+        elif self.quote:
+            raise ValueError(f"a `{self.kind}` citation carries no quote")
+        if self.kind == "reference" and not self.reference:
+            raise ValueError("a `reference` citation needs `reference` (case, paragraph or document symbol)")
+        if self.kind == "design_choice" and self.rationale is None:
+            raise ValueError("a `design_choice` citation needs `rationale` in nl and en")
+        return self
 
 
 class Source(_Model):
@@ -85,6 +115,7 @@ class Outcome(_Model):
     rank: StrictInt
     colour: Annotated[StrictStr, Field(pattern=r"^#[0-9a-f]{6}$")]
     exit_code: StrictInt | None = None
+    provisional: StrictBool = False  # a verdict that holds «vooralsnog»: until the first fact goes stale
 
 
 class BasisDef(_Model):
@@ -114,6 +145,7 @@ class Indicator(_Model):
     description: Text
     favours_mandate: StrictBool | Literal["higher", "lower"] | list[StrictStr]
     label: Text | None = None  # a short name for reports; the technical name is what users type
+    evidence: Literal["fact", "act"] = "fact"  # a fact on the ground (perishable) or a standing act
     unit: Text | None = None
     minimum: StrictInt | StrictFloat | None = None
     maximum: StrictInt | StrictFloat | None = None
@@ -123,7 +155,7 @@ class Indicator(_Model):
 class Parameter(_Model):
     """A threshold or policy value, with its source and rationale."""
 
-    type: Literal["number", "days", "reliability", "credibility"]
+    type: Literal["number", "days", "reliability", "credibility", "grade"]
     value: StrictInt | StrictFloat | StrictStr
     design_choice: StrictBool
     cite: Cite

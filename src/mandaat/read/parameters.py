@@ -20,6 +20,9 @@ def parameter_value_problem(kind: str, value: Any) -> str:
     if kind == "reliability":
         if not (isinstance(value, str) and re.fullmatch(r"[A-F]", value)):
             return f"{value!r} is not a source reliability (a letter A-F)"
+    elif kind == "grade":
+        if not (isinstance(value, str) and re.fullmatch(r"[A-F][1-6]", value)):
+            return f"{value!r} is not an Admiralty grade (a letter A-F and a digit 1-6, e.g. B2)"
     elif kind == "credibility":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
             return f"{value!r} is not an information credibility (a digit 1-6)"

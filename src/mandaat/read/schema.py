@@ -39,6 +39,7 @@ _PARAMETER_TYPES: dict[str, dict[str, Any]] = {
     "days": {"type": "integer", "minimum": 0, "maximum": 36500},
     "reliability": {"type": "string", "enum": list("ABCDEF")},
     "credibility": {"type": "integer", "minimum": 1, "maximum": 6},
+    "grade": {"type": "string", "pattern": "^[A-F][1-6]$"},
 }
 
 

@@ -81,5 +81,9 @@ class Memo:
     labels: dict[str, str] = field(default_factory=dict)
 
     def blocks(self, brief: bool = False) -> list[Block]:
-        """Every block in reading order; with ``brief``, the title and summary only."""
-        return [*self.head, *self.summary] if brief else [*self.head, *self.summary, *self.body]
+        """Every block in reading order; with ``brief``, the title and the summary only (without the
+        summary's own heading: the brief is all summary)."""
+        if brief:
+            summary = self.summary[1:] if self.summary and isinstance(self.summary[0], Heading) else self.summary
+            return [*self.head, *summary]
+        return [*self.head, *self.summary, *self.body]

@@ -12,6 +12,8 @@ def render_check(report: CheckReport) -> str:
     lines = [f"mandaat rules check: {report.root}"]
     for name, ok, detail in report.checks:
         lines.append(f"  {'ok  ' if ok else 'FAIL'}  {name}" + (f" ({detail})" if detail else ""))
+    if report.by_kind:
+        lines.append("  reasons per citation kind: " + ", ".join(f"{k}: {n}" for k, n in report.by_kind.items()))
     if report.defects:
         lines.append("")
         lines.append(f"{len(report.defects)} defect(s):")

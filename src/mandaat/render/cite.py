@@ -64,19 +64,37 @@ def full(book: Rulebook, source_id: str, lang: str) -> str:
     return text
 
 
+def label(cite: Citation, lang: str, again: bool = False) -> str:
+    """A citation that is not a quote, in words: «Verwijzing: ICJ, Nicaragua, §199», «Ontwerpkeuze: …»;
+    a design choice given before (``again``) only by name."""
+    if cite.kind == "reference":
+        return f"{word('cite_reference', lang)}: {cite.reference}"
+    name = word("cite_design_choice", lang)
+    if again:
+        return word("cite_design_choice_again", lang)
+    rationale = cite.rationale or ""
+    if rationale.lower().startswith((name.lower() + ":", f"a {name.lower()}:")):  # it already says so
+        return rationale
+    return f"{name}: {rationale}"
+
+
 def fields(book: Rulebook, cite: Citation, lang: str) -> dict[str, Any]:
-    """A citation's parts for the JSON report: source, kind, reference, short, page, pinpoint, quote."""
-    source = book.sources.get(cite.source)
+    """A citation's source parts for the JSON report: the source's kind and full reference, the short
+    form, page, pinpoint in words, and the parliamentary or UN particulars (null unless a quote)."""
+    source = book.sources.get(cite.source) if cite.kind == "quote" else None
+    if source is None:
+        keys = ("source_kind", "source_reference", "page", "pinpoint_text", "symbol", "date", "chamber", "number")
+        return {**dict.fromkeys(keys), "short": label(cite, lang) if cite.kind != "quote" else cite.source_title}
     return {
-        "kind": (source.kind if source else None) or "document",
-        "reference": full(book, cite.source, lang) if source else cite.source_title,
+        "source_kind": source.kind or "document",
+        "source_reference": full(book, cite.source, lang),
         "short": short(book, cite, lang),
         "page": page(book, cite),
         "pinpoint_text": pinpoint(book, cite, lang),
-        "symbol": source.symbol if source else None,
-        "date": source.date if source else None,
-        "chamber": source.chamber.get(lang) if source and source.chamber else None,
-        "number": source.number if source else None,
+        "symbol": source.symbol,
+        "date": source.date,
+        "chamber": source.chamber.get(lang) if source.chamber else None,
+        "number": source.number,
     }
 
 

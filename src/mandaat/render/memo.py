@@ -58,7 +58,14 @@ class _Builder:
         """True when a quote has not been given yet (without counting it as given)."""
         return bool(quote) and " ".join((quote or "").split()) not in self.quoted
 
+    def other(self, cite: Citation) -> str:
+        """A reference, or a design choice (its rationale the first time, then only its name)."""
+        again = cite.kind == "design_choice" and not self.fresh(f"design: {cite.rationale}")
+        return cites.label(cite, self.lang, again)
+
     def quote_or_cite(self, cite: Citation) -> Block:
+        if cite.kind != "quote":
+            return Para(self.other(cite))
         if self.fresh(cite.quote):
             return Quote(cite.quote, self.short(cite))
         return Para(self.short(cite))
@@ -67,6 +74,8 @@ class _Builder:
         self.said.append(reason.text)
         self.named.update(reason.observations)
         rule = reason.rule if self.show_rules else None
+        if reason.cite.kind != "quote":
+            return Item(reason.text, cite=self.other(reason.cite), rule=rule)
         if self.fresh(reason.cite.quote):
             return Item(reason.text, quote=Quote(reason.cite.quote, self.short(reason.cite)), rule=rule)
         return Item(reason.text, cite=self.short(reason.cite), rule=rule)
@@ -74,12 +83,13 @@ class _Builder:
     def element(self, name: str, element: ElementReport) -> list[Block]:
         lang = self.lang
         label = self.book.statuses[element.status].label.get(lang)
-        blocks: list[Block] = [
-            Heading(3, f"{name} {element.title}: {label}", element.status),
-            Para(f"({element.criterion})"),
-            self.quote_or_cite(element.cite),
-            Items([self.reason(r) for r in element.reasons], lead=word("why", lang)),
-        ]
+        cite = element.cite
+        if cite.kind == "quote" and _same(cite.quote, element.title) and self.fresh_peek(cite.quote):
+            # the element's title is the source's own words: the quotation below says it once
+            head = [Heading(3, f"{name}: {label}", element.status), self.quote_or_cite(cite)]
+        else:
+            head = [Heading(3, f"{name} {element.title}: {label}", element.status), self.quote_or_cite(cite)]
+        blocks: list[Block] = [head[0], head[1], Items([self.reason(r) for r in element.reasons])]
         if element.notes:
             blocks.append(Items([self.reason(r) for r in element.notes], lead=word("context", lang)))
         return blocks
@@ -95,6 +105,11 @@ class _Builder:
         text = f"{text}. {extra}" if extra else text
         quote = Quote(item.quote, "" if grouped else item.source) if item.quote and self.fresh(item.quote) else None
         return Item(text, quote=quote)
+
+
+def _same(quote: str, title: str) -> bool:
+    """True when a quote says what a title says (up to spacing and a closing full stop)."""
+    return " ".join(quote.split()).rstrip(".").lower() == " ".join(title.split()).rstrip(".").lower()
 
 
 def _verdict(b: _Builder) -> list[Block]:
@@ -148,8 +163,6 @@ def _evidence(b: _Builder) -> list[Block]:
     for item in ev.relied_upon:
         if item.observation not in named:
             by_source.setdefault(item.source, []).append(item)
-    if named:
-        blocks.append(Para(", ".join(named) + ".", lead=f"{word('relied_upon', lang)} ({word('see_reasons', lang)})"))
     for source, items in by_source.items():
         lead = f"{word('relied_upon', lang)} ({source})"
         blocks.append(Items([b.evidence_item(i, grouped=True) for i in items], lead=lead))

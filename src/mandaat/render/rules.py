@@ -28,6 +28,16 @@ def _element(book: Rulebook, name: str, lang: str) -> str:
     return name
 
 
+def _where(rule: Rule, lang: str) -> str:
+    """Where the rule's authority is: the pinpoint of its quote, its reference, or «design choice»."""
+    cite = rule.cite
+    if cite.kind == "reference":
+        return cite.reference or ""
+    if cite.kind == "design_choice":
+        return word("cite_design_choice", lang)
+    return cite.pinpoint or ""
+
+
 def render_rule_list(book: Rulebook, lang: str = "nl") -> str:
     """One line per rule: id, element, stage, what it establishes, and where the source says so (in ``lang``)."""
     rows = [
@@ -36,7 +46,7 @@ def render_rule_list(book: Rulebook, lang: str = "nl") -> str:
             _element(book, rule.element, lang),
             word(f"stage_{rule.stage}", lang),
             f"{word(f'action_{rule.action}', lang)} {_establishes(book, rule, lang)}".rstrip(),
-            rule.cite.pinpoint,
+            _where(rule, lang),
         ]
         for rule in book.rules
     ]
@@ -59,7 +69,18 @@ def render_parameter_list(book: Rulebook, lang: str = "nl") -> str:
 def render_rule(book: Rulebook, rule: Rule, compiled: dict[str, Any]) -> str:
     """One rule: where it is written, its condition as durable-rules runs it, its reasons and citation."""
     origin = book.origins[rule.id]
-    source = book.sources[rule.cite.source]
+    cite = rule.cite
+    if cite.kind == "quote" and cite.source in book.sources:
+        source = book.sources[cite.source]
+        citation = [
+            f"source:      {source.title.en} ({source.file})",
+            f"pinpoint:    {cite.pinpoint}",
+            f"quote:       «{cite.quote}»",
+        ]
+    elif cite.kind == "reference":
+        citation = [f"reference:   {cite.reference}"]
+    else:
+        citation = [f"design choice: {cite.rationale.en if cite.rationale else ''}"]
     lines = [
         f"rule:        {rule.id}",
         f"defined in:  {origin.file}:{origin.line}",
@@ -70,8 +91,6 @@ def render_rule(book: Rulebook, rule: Rule, compiled: dict[str, Any]) -> str:
         *("  - " + json.dumps(p, ensure_ascii=False) for p in compiled["all"]),
         f"reason (nl): {rule.reason.nl}",
         f"reason (en): {rule.reason.en}",
-        f"source:      {source.title.en} ({source.file})",
-        f"pinpoint:    {rule.cite.pinpoint}",
-        f"quote:       «{rule.cite.quote}»",
+        *citation,
     ]
     return "\n".join(lines) + "\n"

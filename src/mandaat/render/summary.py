@@ -15,11 +15,11 @@ from .blocks import Block, Heading, Para
 
 def open_points(report: Report, book: Rulebook) -> list[str]:
     """Elements and conditions short of the best status, and the open judgments, in report order: by title
-    when there are two at most, else by id grouped by status («E1, E2 (verzwakt)»)."""
+    when there is one, else by id grouped by status («E1, E2 (verzwakt)»)."""
     best = max(outcome.rank for outcome in book.statuses.values())
     lang = report.language
     short = {n: e for n, e in {**report.elements, **report.conditions}.items() if book.statuses[e.status].rank < best}
-    if len(short) <= 2:
+    if len(short) <= 1:
         points = [f"{e.title}: {book.statuses[e.status].label.get(lang)}" for e in short.values()]
     else:
         by_status: dict[str, list[str]] = {}

@@ -71,7 +71,8 @@ def _part(blocks: list[Block]) -> list[str]:
 
 def write_text(memo: Memo, brief: bool = False) -> str:
     """The memo's blocks as text (only the head and summary with ``brief``)."""
-    parts = [memo.head, memo.summary] if brief else [memo.head, memo.summary, memo.body]
+    head, summary = memo.blocks(brief)[: len(memo.head)], memo.blocks(brief)[len(memo.head) :]
+    parts = [head, summary] if brief else [memo.head, memo.summary, memo.body]
     lines = [line.rstrip() for part in parts for line in ["", *_part(part)]]
     kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
     return "\n".join(kept).strip("\n") + "\n"

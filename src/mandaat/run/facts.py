@@ -4,6 +4,14 @@ durable-rules compares a text with a number as text and cannot parse exponent fl
 property has one type: counts in ``num`` (int, or a float with at most 4 decimals), booleans in
 ``flag``, enum values in ``level``. Dates become whole days before the assessment (``age_days``);
 Admiralty grades become ranks. Nothing here decides what the facts mean: that is the rulebook's work.
+
+To let the rules choose among readings in time linear in their number (no pairwise joins), this module
+adds plain aggregates of the data: for each observation the rank of its date among the dates of its
+indicator (``rank``, 0 = newest), whether another reading of the same indicator and date has a grade
+that dominates its own (``dominated``, ``dominated_by``: letter and digit both at least as good, one
+better), a uniform ``value_key``, and one ``day`` fact per indicator and date (``jday`` per judgment
+term and date) so the rules can walk from the newest date to older ones. Which readings count, and
+what a difference between them means, is decided by the rules.
 """
 
 from __future__ import annotations
@@ -80,6 +88,9 @@ def settings_for(
 
 def _param_fact(book: Rulebook, name: str, value: Any) -> dict[str, Any]:
     kind = book.parameters[name].type
+    if kind == "grade":
+        reliability, credibility = RELIABILITY.index(value[0]) + 1, int(value[1])
+        return {"t": "param", "name": name, "value": reliability, "credibility": credibility, "shown": value}
     if kind == "reliability":
         return {"t": "param", "name": name, "value": RELIABILITY.index(value) + 1, "shown": value}
     number = clean_number(value)
@@ -100,13 +111,22 @@ def _favour(book: Rulebook, obs: Observation) -> int | float:
 def observation_fact(book: Rulebook, obs: Observation, assessed_on: date) -> dict[str, Any]:
     """The engine fact for one observation."""
     ind = book.indicators[obs.indicator]
-    fact: dict[str, Any] = {"t": "obs", "ref": obs.id, "indicator": obs.indicator}
+    fact: dict[str, Any] = {
+        "t": "obs",
+        "ref": obs.id,
+        "indicator": obs.indicator,
+        "element": ind.element,
+        "kind": ind.evidence,
+    }
     if ind.type == "boolean":
         fact["flag"] = obs.value
+        fact["value_key"] = "true" if obs.value else "false"
     elif ind.type == "enum":
         fact["level"] = obs.value
+        fact["value_key"] = str(obs.value)
     else:
         fact["num"] = clean_number(obs.value)
+        fact["value_key"] = json.dumps(clean_number(obs.value))
     reliability = RELIABILITY.index(obs.grade[0]) + 1
     credibility = int(obs.grade[1])
     fact.update(
@@ -123,6 +143,75 @@ def observation_fact(book: Rulebook, obs: Observation, assessed_on: date) -> dic
     return fact
 
 
+def _grade(obs: Observation) -> tuple[int, int]:
+    return RELIABILITY.index(obs.grade[0]), int(obs.grade[1])
+
+
+def _dominates(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[0] and a[1] <= b[1] and a != b
+
+
+def _ranks(dates: dict[str, list[date]]) -> dict[tuple[str, date], int]:
+    """(key, date) -> the rank of that date among the key's dates, 0 for the newest."""
+    out: dict[tuple[str, date], int] = {}
+    for key, found in dates.items():
+        for rank, day in enumerate(sorted(set(found), reverse=True)):
+            out[(key, day)] = rank
+    return out
+
+
+def _day_facts(kind: str, key_name: str, ranks: dict[tuple[str, date], int], assessed_on: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "t": kind,
+            "ref": f"{key}@{day.isoformat()}",
+            key_name: key,
+            "rank": rank,
+            "next": rank + 1,
+            "age_days": (assessed_on - day).days,
+            "date": day.isoformat(),
+        }
+        for (key, day), rank in ranks.items()
+    ]
+
+
+def _dominance(observations: list[Observation]) -> dict[str, str]:
+    """observation id -> id of a reading of the same indicator and date whose grade dominates its own
+    (the first, in grade and id order, of the readings no other reading dominates)."""
+    groups: dict[tuple[str, date], list[Observation]] = {}
+    for obs in observations:
+        groups.setdefault((obs.indicator, obs.as_of), []).append(obs)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        grades = sorted({_grade(o) for o in group})
+        frontier = [g for g in grades if not any(_dominates(h, g) for h in grades)]
+        first: dict[tuple[int, int], str] = {}
+        for obs in sorted(group, key=lambda o: o.id):
+            first.setdefault(_grade(obs), obs.id)
+        for obs in group:
+            better = [g for g in frontier if _dominates(g, _grade(obs))]
+            if better:
+                out[obs.id] = first[better[0]]
+    return out
+
+
+def observation_facts(book: Rulebook, observations: list[Observation], assessed_on: date) -> list[dict[str, Any]]:
+    """The engine facts for the observations, with their date ranks and dominance, and the day facts."""
+    dates: dict[str, list[date]] = {}
+    for obs in observations:
+        dates.setdefault(obs.indicator, []).append(obs.as_of)
+    ranks = _ranks(dates)
+    dominated = _dominance(observations)
+    facts = []
+    for obs in observations:
+        fact = observation_fact(book, obs, assessed_on)
+        fact["rank"] = ranks[(obs.indicator, obs.as_of)]
+        fact["dominated"] = obs.id in dominated
+        fact["dominated_by"] = dominated.get(obs.id, "")
+        facts.append(fact)
+    return facts + _day_facts("day", "indicator", ranks, assessed_on)
+
+
 def judgment_ref(index: int) -> str:
     """The reference a judgment carries in reports: its position in the file, 1-based."""
     return f"judgment-{index + 1}"
@@ -132,7 +221,12 @@ def build_facts(scenario: Scenario, book: Rulebook, settings: Settings) -> list[
     """All base facts of one evaluation, sorted canonically (by type, then by their JSON text)."""
     facts: list[dict[str, Any]] = [_param_fact(book, n, v) for n, v in settings.params.items()]
     facts.append({"t": "theory", "name": settings.theory})
-    facts += [observation_fact(book, obs, settings.assessed_on) for obs in scenario.observations]
+    facts += observation_facts(book, list(scenario.observations), settings.assessed_on)
+    jdates: dict[str, list[date]] = {}
+    for judgment in scenario.judgments:
+        jdates.setdefault(judgment.term, []).append(judgment.dated)
+    jranks = _ranks(jdates)
+    facts += _day_facts("jday", "term", jranks, settings.assessed_on)
     for index, judgment in enumerate(scenario.judgments):
         facts.append(
             {
@@ -143,6 +237,7 @@ def build_facts(scenario: Scenario, book: Rulebook, settings: Settings) -> list[
                 "favour": 1 if judgment.holds else 0,
                 "age_days": (settings.assessed_on - judgment.dated).days,
                 "date": judgment.dated.isoformat(),
+                "rank": jranks[(judgment.term, judgment.dated)],
                 "by": judgment.by,
                 "rationale": judgment.rationale,
             }
