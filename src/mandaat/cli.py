@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .commands import report, rulebook, whatif
+from .commands import studio as studio_command
 from .commands.console import Console
 from .model.errors import MandaatError, UsageError
 from .model.rulebook import Rulebook
@@ -211,6 +212,21 @@ def flips(ctx: click.Context, **o: Any) -> int:
 def timeline(ctx: click.Context, **o: Any) -> int:
     """Read FILES as assessments at different dates: verdicts and statuses per date, and every move."""
     return whatif.timeline(_book(ctx), Console(), **o)
+
+
+@command(
+    main,
+    click.argument("file", required=False, type=FILE),
+    click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (0: a free one)."),
+    click.option("--no-browser", "browser", is_flag=True, flag_value=False, default=True, help="Do not open a browser."),
+    LANG,
+)
+def studio(ctx: click.Context, **o: Any) -> int:
+    """Open FILE (or the scenarios of a folder) in the browser: move the facts, watch the verdict.
+
+    Serves on 127.0.0.1 only, at an address with a random token; Ctrl-C stops it.
+    """
+    return studio_command.studio(_book(ctx), Console(), **o)
 
 
 @command(main)
