@@ -218,7 +218,9 @@ def timeline(ctx: click.Context, **o: Any) -> int:
     main,
     click.argument("file", required=False, type=FILE),
     click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (0: a free one)."),
-    click.option("--no-browser", "browser", is_flag=True, flag_value=False, default=True, help="Do not open a browser."),
+    click.option(
+        "--no-browser", "browser", is_flag=True, flag_value=False, default=True, help="Do not open a browser."
+    ),
     LANG,
 )
 def studio(ctx: click.Context, **o: Any) -> int:

@@ -168,8 +168,9 @@ def scenario_of(base: dict[str, Any], draft: Draft, book: Rulebook, lang: str, *
     return parse_scenario(data, Locator(draft.file), book)
 
 
-def variant_text(base_name: str, base: dict[str, Any], draft: Draft, ident: str, title: str, lang: str,
-                 book: Rulebook) -> str:
+def variant_text(
+    base_name: str, base: dict[str, Any], draft: Draft, ident: str, title: str, lang: str, book: Rulebook
+) -> str:
     """The variant file for a draft: ``extends`` the opened scenario, with the draft's changes."""
     document = {"mandaat": 1, "id": ident, "title": title, "extends": base_name, **changes(base, draft, book, lang)}
     header = "# " + word("studio_variant_header", lang).format(base=base_name) + "\n"

@@ -42,6 +42,6 @@ def marks(scenario: Scenario, book: Rulebook, options: Options = Options()) -> d
                     "text": words,
                 }
             )
-    for items in out.values():
-        items.sort(key=lambda m: (m["at"], m["target"]))
+    for found_marks in out.values():
+        found_marks.sort(key=lambda m: (m["at"], m["target"]))
     return out

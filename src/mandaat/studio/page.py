@@ -78,6 +78,8 @@ def page_data(book: Rulebook, lang: str, scenarios: list[str], draft: Draft | No
 
 def render_page(book: Rulebook, lang: str, token: str, data: dict[str, Any], title: str) -> str:
     """The page's HTML."""
-    return templates().get_template("page.html").render(
-        lang=lang, token=token, data=data, words=data["words"], title=title
+    return (
+        templates()
+        .get_template("page.html")
+        .render(lang=lang, token=token, data=data, words=data["words"], title=title)
     )

@@ -70,6 +70,8 @@ def _bases(report: Report, book: Rulebook, lang: str) -> list[dict[str, Any]]:
 def render_panel(report: Report, book: Rulebook, lang: str) -> str:
     """The verdict panel of ``report`` as an HTML fragment."""
     words = {key: word(key, lang) for key in ("assessed_on", "theory", "context", "open_judgments")}
-    return templates().get_template("panel.html").render(
-        report=report, bases=_bases(report, book, lang), words=words, lang=lang
+    return (
+        templates()
+        .get_template("panel.html")
+        .render(report=report, bases=_bases(report, book, lang), words=words, lang=lang)
     )
