@@ -48,6 +48,7 @@ class Studio:
     token: str
     port: int
     opened: str | None = None  # the scenario the page opens without a `file` query
+    warmed: bool = False
 
     def options(self) -> Options:
         """The options every evaluation runs with."""
@@ -65,21 +66,22 @@ class Studio:
         return scenario_of(self.base(draft.file), draft, self.book, self.lang)
 
     def warm(self) -> None:
-        """Load the engine in the server before the first request, so that each isolated evaluation
-        forks from a loaded engine; only after an isolated evaluation has shown that it runs."""
-        if not self.opened:
-            return
-        try:
-            data = self.base(self.opened)
-            scenario = parse_scenario(data, Locator(self.opened), self.book)
-            isolated(evaluate_scenario, scenario, self.book, self.options())
-        except Exception:
-            return  # the page reports it on the first request
-        evaluate_scenario(scenario, self.book, self.options())
+        """Evaluate the opened scenario before the first request (see :meth:`evaluate`)."""
+        if self.opened:
+            try:
+                self.evaluate(parse_scenario(self.base(self.opened), Locator(self.opened), self.book))
+            except Exception:
+                return  # the page reports it on its first request
 
     def evaluate(self, scenario: Scenario) -> Report:
-        """The report on ``scenario``, from the isolated engine."""
-        return isolated(evaluate_scenario, scenario, self.book, self.options())
+        """The report on ``scenario``, from the isolated engine. After the first one has run there, the
+        engine is loaded in the server too (once), so that every later evaluation forks from a loaded
+        engine instead of loading it again."""
+        report = isolated(evaluate_scenario, scenario, self.book, self.options())
+        if not self.warmed:
+            self.warmed = True
+            evaluate_scenario(scenario, self.book, self.options())
+        return report
 
 
 Handler = Callable[[Studio, Any], dict[str, Any]]
