@@ -402,6 +402,13 @@ def _verdict(basis: str, verdict: str) -> Any:
     return check
 
 
+def _settled(browser: Any) -> bool:
+    state = browser.execute_script(
+        "return [document.getElementById('studio').dataset.sequence, document.getElementById('studio').dataset.marks]"
+    )
+    return bool(state[0]) and state[0] == state[1]
+
+
 def _type(browser: Any, element_id: str, text: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -426,7 +433,8 @@ def test_the_browser_moves_attacks_and_sees_the_verdict_follow(browser: Any, ser
     browser.find_element(By.ID, "map-button").click()
     _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#grid-table td.current"), 20)
     shot = os.environ.get("MANDAAT_STUDIO_SCREENSHOT")
-    _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f'#ticks-{ATTACKS} .tick[data-at="3"]'), 10)
+    _wait(browser, _settled, 20)  # the tipping points of this state are drawn: nothing is left to answer
+    assert browser.find_elements(By.CSS_SELECTOR, f'#ticks-{ATTACKS} .tick[data-at="3"]')
     assert browser.save_screenshot(shot or str(tmp_path / "studio.png"))  # MANDAAT_STUDIO_SCREENSHOT=docs/...
     browser.find_element(By.ID, f"value-{ATTACKS}").send_keys(Keys.ARROW_LEFT)
     assert _wait(browser, _verdict("syria", "lapsed"), 5) < 1.0
@@ -453,6 +461,12 @@ def test_the_browser_switches_the_theory_and_saves_a_variant(
     _wait(browser, lambda b: title in b.find_element(By.CSS_SELECTOR, "#panel .scenario-line").text, 5)
     _type(browser, f"number-{ATTACKS}", "2")
     _wait(browser, _verdict("syria", "at_risk"), 5)
+    browser.find_element(By.ID, "remove-iraq-request").click()
+    _wait(browser, lambda b: not _verdict("iraq", "holds")(b), 5)
+    Select(browser.find_element(By.ID, "add-indicator")).select_by_value("iraq_request_in_force")
+    browser.find_element(By.ID, "add-button").click()
+    browser.find_element(By.ID, "value-studio-1").click()
+    _wait(browser, _verdict("iraq", "holds"), 5)
     shown = browser.execute_script(
         "const out = {}; for (const s of document.querySelectorAll('#panel section.basis'))"
         " out[s.dataset.basis] = s.dataset.verdict; return out;"

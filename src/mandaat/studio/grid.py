@@ -7,6 +7,7 @@ one isolated call; the sweep's own grid can replace the body without changing th
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -49,16 +50,15 @@ def numeric_indicators(book: Rulebook) -> list[str]:
 
 
 def axis(book: Rulebook, indicator: str, high: float, current: float | None, steps: int = 11) -> Axis:
-    """An axis from the indicator's minimum to ``high`` in at most ``steps`` whole-number steps, with
+    """An axis from the indicator's minimum to ``high`` in about ``steps`` equal whole-number steps, with
     the current value among them."""
     if indicator not in numeric_indicators(book):
         raise UsageError(f"{indicator!r} is not a numeric indicator")
     ind = book.indicators[indicator]
     low = int(ind.minimum or 0)
     top = int(min(max(high, low + 1), ind.maximum if ind.maximum is not None else high))
-    steps = max(2, min(steps, MAX_STEPS))
-    span = top - low
-    values: set[int | float] = {low + round(span * i / (steps - 1)) for i in range(steps)}
+    step = max(1, math.ceil((top - low) / (max(2, min(steps, MAX_STEPS)) - 1)))
+    values: set[int | float] = set(range(low, top + 1, step)) | {top}
     if current is not None and low <= current <= top:
         values.add(current)
     return Axis(indicator, sorted(values))

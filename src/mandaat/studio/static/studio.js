@@ -207,6 +207,7 @@ async function drawMarks(mine) {
       return mark;
     }));
   }
+  $("studio").dataset.marks = String(mine);
 }
 
 // ---- the map ----
@@ -268,7 +269,7 @@ function moveTo(xName, x, yName, y) {
     for (const fact of facts) fact.value = value;
   }
   drawFacts();
-  changed(0);
+  clearTimeout(evaluateTimer);
   evaluate().then(drawMap);
 }
 
