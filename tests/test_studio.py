@@ -385,10 +385,13 @@ def _wait(browser: Any, check: Any, seconds: float) -> float:
     """Seconds until ``check(browser)`` holds (fails after ``seconds``)."""
     import time
 
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    started = time.perf_counter()
-    WebDriverWait(browser, seconds, poll_frequency=0.02).until(check)
+    started = time.perf_counter()  # a panel replaced while it is read is read again
+    WebDriverWait(browser, seconds, poll_frequency=0.02, ignored_exceptions=[StaleElementReferenceException]).until(
+        check
+    )
     return time.perf_counter() - started
 
 
