@@ -498,3 +498,13 @@ def test_the_browser_shows_scenario_markup_as_text(browser: Any, server: str) ->
     _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#basis-syria[data-verdict]"), 20)
     assert "<script>window.pwned = 1</script> & co" in browser.find_element(By.CSS_SELECTOR, ".scenario-line").text
     assert browser.execute_script("return window.pwned === undefined")
+
+
+def test_the_other_commands_do_not_load_the_web_stack() -> None:
+    """starlette, uvicorn, jinja2 and selenium load only for `mandaat studio`, never for the other commands."""
+    code = (
+        "import sys, mandaat.cli, mandaat.api; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'starlette', 'uvicorn', 'jinja2', 'selenium'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 import click
 
 from .commands import report, rulebook, whatif
-from .commands import studio as studio_command
 from .commands.console import Console
 from .model.errors import MandaatError, UsageError
 from .model.rulebook import Rulebook
@@ -228,7 +227,9 @@ def studio(ctx: click.Context, **o: Any) -> int:
 
     Serves on 127.0.0.1 only, at an address with a random token; Ctrl-C stops it.
     """
-    return studio_command.studio(_book(ctx), Console(), **o)
+    from .commands.studio import studio as serve  # the web stack loads only for this command
+
+    return serve(_book(ctx), Console(), **o)
 
 
 @command(main)
