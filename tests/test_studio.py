@@ -213,6 +213,7 @@ def test_no_path_outside_the_folder_is_read_or_written(app: Any, book: Rulebook,
     assert status == 200 and saved["file"] == "escape.yaml" and (folder / "escape.yaml").is_file()
     status, answer = _post(app, "save", {"draft": draft, "name": "../.."})
     assert status == 422
+    assert _post(app, "save", {"draft": draft, "name": "Eén aanval"})[1]["file"] == "een-aanval.yaml"
 
 
 def test_every_scenario_text_is_escaped(app: Any, book: Rulebook, folder: Path) -> None:

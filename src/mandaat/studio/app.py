@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -161,7 +162,9 @@ def on_grid(studio: Studio, payload: Any) -> dict[str, Any]:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
+    """A file name and scenario id from a variant's name: "Eén aanval" gives "een-aanval"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].strip("-")
 
 
 def on_save(studio: Studio, payload: Any) -> dict[str, Any]:
