@@ -1,9 +1,6 @@
-"""The `mandaat` command line, the only module that imports click.
-
-It declares the commands and their options and hands the values to :mod:`mandaat.commands`, which does
-the work without knowing click; each command's module is imported only when that command runs, to keep
-start-up short. Products go to stdout, diagnostics to stderr; exit codes follow DESIGN §5: 0 a report,
-1 input to fix, 2 misuse, 70 an engine that crashed or cannot load.
+"""The `mandaat` command line, the only module that imports click: it declares the commands and their
+options and hands the values to :mod:`mandaat.commands` (each module imported when its command runs).
+Products go to stdout, diagnostics to stderr; exit 0 a report, 1 input to fix, 2 misuse, 70 the engine.
 """
 
 from __future__ import annotations
@@ -62,17 +59,12 @@ def _rules(ctx: click.Context) -> Path | None:
 
 def _run(ctx: click.Context, target: str, **values: Any) -> int:
     """Call ``commands.MODULE:FUNCTION`` with the rulebook in use, a console and the option values."""
-    from .model.errors import RulebookError
     from .pipeline import rulebook
-    from .read.source import os_problem
 
     module, _, name = target.partition(":")
-    function = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)
-    try:
-        book = rulebook(_rules(ctx))
-    except (OSError, RuntimeError, ValueError) as exc:  # a --rules name the system cannot resolve
-        raise RulebookError([os_problem(str(_rules(ctx)), exc, "cannot open the rulebook folder")]) from None
-    code: int = function(book, Console(), **values)
+    code: int = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)(
+        rulebook(_rules(ctx)), Console(), **values
+    )
     return code
 
 
@@ -266,20 +258,28 @@ def timeline(ctx: click.Context, **o: Any) -> int:
     ALLOW,
 )
 def sweep(ctx: click.Context, **o: Any) -> int:
-    """Map the verdicts of FILE over every combination of one to three indicators or parameters.
-
-    Example: --vary attacks_from_syria_per_week=0..10 --vary crossings_syria_to_iraq_per_week=0..10 --vary theory
-    """
+    """Map the verdicts of FILE over every combination of one to three indicators or parameters (and theory)."""
     return _run(ctx, "sweep:run_sweep", **o)
 
 
 @command(main, click.argument("file", type=FILE), name="replay")
 def replay(ctx: click.Context, **o: Any) -> int:
-    """Produce the JSON report FILE again from its receipt: "identical" (exit 0), or what differs and why
-    (exit 3)."""
+    """Produce the JSON report FILE again from its receipt: "identical" (0), or what differs and why (3)."""
     from .commands.replay import replay as run_replay
 
     return run_replay(Console(), **o)
+
+
+@command(
+    main,
+    click.argument("file", required=False, type=FILE),
+    click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (0: a free one)."),
+    click.option("--no-browser", "browser", is_flag=True, flag_value=False, default=True, help="Open no browser."),
+    LANG,
+)
+def studio(ctx: click.Context, **o: Any) -> int:
+    """Open FILE (or a folder's scenarios) in the browser on 127.0.0.1: move the facts, watch the verdict."""
+    return _run(ctx, "studio:studio", **o)  # the web stack loads only for this command
 
 
 @command(

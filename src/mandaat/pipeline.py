@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .explain import explain
-from .model.errors import EngineError, UsageError, did_you_mean
+from .model.errors import EngineError, RulebookError, UsageError, did_you_mean
 from .model.firing import Firing
 from .model.report import Report
 from .model.rulebook import Rulebook
@@ -26,6 +26,7 @@ from .read.parameters import parse_param
 from .read.receipt import make_receipt
 from .read.rulebook import cached_rulebook, default_rules_dir
 from .read.scenario import read_scenario
+from .read.source import os_problem
 from .run import reference
 from .run.facts import Settings, build_facts, settings_for
 from .run.isolate import run_isolated
@@ -50,8 +51,13 @@ class Options:
 
 
 def rulebook(rules_dir: Path | None = None) -> Rulebook:
-    """The rulebook (loaded and checked once per process)."""
-    return cached_rulebook((rules_dir or default_rules_dir()).resolve())
+    """The rulebook (loaded and checked once per process); a folder name the system cannot resolve (a
+    symlink loop, a name too long) is a located rulebook error."""
+    try:
+        root = (rules_dir or default_rules_dir()).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise RulebookError([os_problem(str(rules_dir), exc, "cannot open the rulebook folder")]) from None
+    return cached_rulebook(root)
 
 
 def options_from(

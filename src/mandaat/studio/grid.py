@@ -1,0 +1,76 @@
+"""The map: the verdicts over a grid of two numeric facts, each cell a real evaluation.
+
+One function, :func:`grid`, evaluates every cell through the analysis layer's changes and outcomes
+(a hypothetical observation per axis, as `mandaat whatif --set` makes one). The page asks for it in
+one isolated call; the sweep's own grid can replace the body without changing the page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..analysis.changes import Change, apply
+from ..analysis.outcome import quick_outcome
+from ..model.errors import UsageError
+from ..model.rulebook import Rulebook
+from ..model.scenario import Scenario
+from ..pipeline import Options
+
+NUMERIC = ("number", "integer")
+MAX_STEPS = 16
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of the map: a numeric indicator and the values it takes."""
+
+    indicator: str
+    values: list[int | float]
+
+
+@dataclass
+class Cell:
+    """One evaluated cell."""
+
+    x: int | float
+    y: int | float
+    verdicts: dict[str, str]
+    statuses: dict[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+def numeric_indicators(book: Rulebook) -> list[str]:
+    """The indicators a map can vary."""
+    return [name for name, ind in book.indicators.items() if ind.type in NUMERIC]
+
+
+def axis(book: Rulebook, indicator: str, high: float, current: float | None, steps: int = 11) -> Axis:
+    """An axis from the indicator's minimum to ``high`` in about ``steps`` equal whole-number steps, with
+    the current value among them."""
+    if indicator not in numeric_indicators(book):
+        raise UsageError(f"{indicator!r} is not a numeric indicator")
+    ind = book.indicators[indicator]
+    low = int(ind.minimum or 0)
+    top = int(min(max(high, low + 1), ind.maximum if ind.maximum is not None else high))
+    step = max(1, math.ceil((top - low) / (max(2, min(steps, MAX_STEPS)) - 1)))
+    values: set[int | float] = set(range(low, top + 1, step)) | {top}
+    if current is not None and low <= current <= top:
+        values.add(current)
+    return Axis(indicator, sorted(values))
+
+
+def grid(scenario: Scenario, book: Rulebook, x: Axis, y: Axis, options: Options = Options()) -> list[Cell]:
+    """Every cell of the map: the statuses and verdicts with ``x`` and ``y`` set to each pair of values."""
+    cells = []
+    for y_value in y.values:
+        for x_value in x.values:
+            changes = [Change("set", x.indicator, x_value), Change("set", y.indicator, y_value)]
+            changed, changed_options = apply(scenario, book, changes, options)
+            outcome = quick_outcome(changed, book, changed_options)
+            cells.append(Cell(x_value, y_value, outcome.verdicts, outcome.statuses))
+    return cells
