@@ -38,7 +38,13 @@ def serve(app: Any, sock: socket.socket) -> None:
     import uvicorn
 
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", server_header=False, date_header=False
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+        date_header=False,
+        timeout_graceful_shutdown=3,  # a browser's open connections must not keep a stopped studio alive
     )
     server = uvicorn.Server(config)
     stops: list[int] = []

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..model.errors import InputError, MandaatError, UsageError
+from ..model.errors import InputError, Interrupted, MandaatError, UsageError
 from ..model.report import Report
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
@@ -37,6 +38,18 @@ from .guard import COOKIE, MAX_BODY, Guard
 from .marks import marks
 from .page import ASSETS, asset, outcome_css, page_data, render_page
 from .panel import render_panel
+
+T = TypeVar("T")
+
+
+def _isolated(func: Callable[..., T], *args: Any) -> T:
+    """``isolated`` for a request: a stop signal that ends the evaluation is handed on to the server (the
+    evaluation's own handler caught it), so that Ctrl-C or SIGTERM still stops the studio cleanly."""
+    try:
+        return isolated(func, *args)
+    except Interrupted as exc:
+        signal.raise_signal(exc.exit_code - 128)
+        raise
 
 
 @dataclass
@@ -78,7 +91,7 @@ class Studio:
         """The report on ``scenario``, from the isolated engine. After the first one has run there, the
         engine is loaded in the server too (once), so that every later evaluation forks from a loaded
         engine instead of loading it again."""
-        report = isolated(evaluate_scenario, scenario, self.book, self.options())
+        report = _isolated(evaluate_scenario, scenario, self.book, self.options())
         if not self.warmed:
             self.warmed = True
             evaluate_scenario(scenario, self.book, self.options())
@@ -131,7 +144,7 @@ def on_evaluate(studio: Studio, payload: Any) -> dict[str, Any]:
 def on_marks(studio: Studio, payload: Any) -> dict[str, Any]:
     """The tipping points on the sliders for the page's draft."""
     scenario = studio.scenario(read_draft(payload))
-    return {"marks": isolated(marks, scenario, studio.book, studio.options())}
+    return {"marks": _isolated(marks, scenario, studio.book, studio.options())}
 
 
 def _current(draft: Draft, indicator: str) -> float | None:
@@ -152,7 +165,7 @@ def on_grid(studio: Studio, payload: Any) -> dict[str, Any]:
         current = _current(draft, str(name))
         axes.append(axis(studio.book, str(name), max(10.0, 2 * (current or 0)), current))
     x, y = axes
-    cells = isolated(grid, scenario, studio.book, x, y, studio.options())
+    cells = _isolated(grid, scenario, studio.book, x, y, studio.options())
     return {
         "x": {"indicator": x.indicator, "values": x.values},
         "y": {"indicator": y.indicator, "values": y.values},

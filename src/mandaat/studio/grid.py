@@ -1,8 +1,9 @@
 """The map: the verdicts over a grid of two numeric facts, each cell a real evaluation.
 
 One function, :func:`grid`, evaluates every cell through the analysis layer's changes and outcomes
-(a hypothetical observation per axis, as `mandaat whatif --set` makes one). The page asks for it in
-one isolated call; the sweep's own grid can replace the body without changing the page.
+(a hypothetical observation per axis, as `mandaat whatif --set` makes one), computed by the sweep
+(:mod:`mandaat.analysis.sweep`), the same grid `mandaat sweep` draws. The page asks for it in one
+isolated call.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..analysis.changes import Change, apply
-from ..analysis.outcome import quick_outcome
+from ..analysis.sweep import Axis as SweepAxis
+from ..analysis.sweep import sweep
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
@@ -65,12 +66,15 @@ def axis(book: Rulebook, indicator: str, high: float, current: float | None, ste
 
 
 def grid(scenario: Scenario, book: Rulebook, x: Axis, y: Axis, options: Options = Options()) -> list[Cell]:
-    """Every cell of the map: the statuses and verdicts with ``x`` and ``y`` set to each pair of values."""
+    """Every cell of the map: the statuses and verdicts with ``x`` and ``y`` set to each pair of values,
+    evaluated by the sweep (in this process: the page's request already runs in an isolated child)."""
+    axes = [SweepAxis(x.indicator, "indicator", tuple(x.values)), SweepAxis(y.indicator, "indicator", tuple(y.values))]
+    found = {cell.at: cell.outcome for cell in sweep(scenario, book, options, axes, jobs=0).cells}
     cells = []
     for y_value in y.values:
         for x_value in x.values:
-            changes = [Change("set", x.indicator, x_value), Change("set", y.indicator, y_value)]
-            changed, changed_options = apply(scenario, book, changes, options)
-            outcome = quick_outcome(changed, book, changed_options)
+            outcome = found[(x_value, y_value)]
+            if outcome is None:  # an invalid or crashed cell: the sweep says which; the map leaves it blank
+                continue
             cells.append(Cell(x_value, y_value, outcome.verdicts, outcome.statuses))
     return cells

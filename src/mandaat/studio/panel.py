@@ -11,18 +11,22 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..model.report import ElementReport, Report
 from ..model.rulebook import Rulebook
 from ..model.words import word
+from ..render.html import as_dict
+from ..render.memo import build_memo
 
 
 @cache
 def templates() -> Environment:
     """The studio's templates (autoescaped, undefined names an error)."""
     env = Environment(
-        loader=PackageLoader("mandaat.studio", "templates"),
+        loader=ChoiceLoader(
+            [PackageLoader("mandaat.studio", "templates"), PackageLoader("mandaat.render", "templates")]
+        ),
         autoescape=select_autoescape(["html"], default=True),
         undefined=StrictUndefined,
     )
@@ -68,10 +72,16 @@ def _bases(report: Report, book: Rulebook, lang: str) -> list[dict[str, Any]]:
 
 
 def render_panel(report: Report, book: Rulebook, lang: str) -> str:
-    """The verdict panel of ``report`` as an HTML fragment."""
+    """The verdict panel of ``report`` as an HTML fragment: a verdict and status overview the page can
+    read (``data-verdict``, ``data-status``), then the memo itself, built and rendered as the HTML report
+    is (:func:`mandaat.render.memo.build_memo`, the report's own block macros)."""
     words = {key: word(key, lang) for key in ("assessed_on", "theory", "context", "open_judgments")}
+    memo = build_memo(report, book, False)
+    blocks = [as_dict(b, memo) for b in [*memo.summary, *memo.body]]
     return (
         templates()
         .get_template("panel.html")
-        .render(report=report, bases=_bases(report, book, lang), words=words, lang=lang)
+        .render(
+            report=report, bases=_bases(report, book, lang), words=words, lang=lang, blocks=blocks, colours=memo.colours
+        )
     )
