@@ -440,5 +440,8 @@ def test_round_two_corpus_is_in_the_invalid_folder() -> None:
 def test_rulebook_folders_the_system_cannot_resolve_are_located(tmp_path: Path) -> None:
     (tmp_path / "loop").symlink_to("loop")
     for folder in (str(tmp_path / "loop"), "x" * 300):
-        located_exit(run("--rules", folder, "validate", str(BASELINE)), 1, "cannot open the rulebook folder")
+        result = run("--rules", folder, "validate", str(BASELINE))
+        located_exit(result, 1, folder[:50])
+        # Python 3.13's Path.resolve() no longer raises on a symlink loop: the folder is then not found
+        assert "cannot open the rulebook folder" in result.stderr or "rulebook directory not found" in result.stderr
         located_exit(run("rules", "check", folder), 1)
