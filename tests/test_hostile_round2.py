@@ -340,7 +340,7 @@ def test_removing_ten_thousand_unknown_ids_gives_under_100_kb(tmp_path: Path) ->
 
 
 def test_a_chain_over_the_limits_is_refused_at_its_first_link(tmp_path: Path) -> None:
-    many = "".join(OBS.format(id=f"n{i}") for i in range(3000))
+    many = "".join(OBS.format(id=f"n{i}") for i in range(7000))
     for level in range(3):
         extends = (
             f"extends: level-{level + 1}.yaml\nadd:\n" if level < 2 else "assessed_on: 2018-04-13\nobservations:\n"
@@ -349,7 +349,7 @@ def test_a_chain_over_the_limits_is_refused_at_its_first_link(tmp_path: Path) ->
             f"mandaat: 1\nid: l{level}\ntitle: L\n{extends}{many.replace('n', f'l{level}-')}"
         )
     result = run("validate", str(tmp_path / "level-0.yaml"))
-    located_exit(result, 1, "level-1.yaml:4 extends:", "6000 observations; at most 5000")
+    located_exit(result, 1, "level-1.yaml:4 extends:", "14000 observations; at most 12000")
     deep = tmp_path / "deep"
     deep.mkdir()
     (deep / "d20.yaml").write_text(HEAD.format(id="d") + "observations:\n" + OBS.format(id="first"))

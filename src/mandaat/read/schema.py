@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.rulebook import Parameter, Rulebook
-from ..model.scenario import MAX_TEXT
+from ..model.scenario import MAX_OBSERVATIONS, MAX_TEXT
 from ..model.words import word
 
 SCHEMA_ID = "urn:mandaat:schema:scenario:1"
@@ -203,7 +203,7 @@ def scenario_schema(book: Rulebook, lang: str = "en", draft: str = "2020-12") ->
         },
         "observations": {
             "type": "array",
-            "maxItems": 5000,
+            "maxItems": MAX_OBSERVATIONS,
             "items": {"$ref": f"{ref}/Observation"},
             "description": word("schema_observations", lang),
         },
