@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from ..explain.reasons import display_value
 from ..model.errors import UsageError, did_you_mean, yaml_scalar
-from ..model.rulebook import Rulebook, Text
+from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario, check_indicator_value
-from ..model.words import catalogue, number, word
+from ..model.words import catalogue, number, with_unit, word
 from ..pipeline import Options
 from ..pipeline import settings as pipeline_settings
 from ..read.parameters import parse_assignment, read_value
@@ -90,16 +90,6 @@ def indicator_label(book: Rulebook, name: str, lang: str) -> str:
     """An indicator as a reader sees it: its label from the vocabulary, else its technical name."""
     ind = book.indicators.get(name)
     return ind.label.get(lang) if ind is not None and ind.label is not None else name
-
-
-def with_unit(value: int | float, unit: Text | None, lang: str) -> str:
-    """A number with its unit, singular for exactly one (``1 aanval per week``, ``6 aanvallen per week``)."""
-    shown = number(value, lang)
-    if unit is None:
-        return shown
-    key = "one:" + unit.nl
-    text = word(key, lang) if value == 1 and key in catalogue() else unit.get(lang)
-    return f"{shown} {text}"
 
 
 def quantity(book: Rulebook | None, indicator: str, value: Any, lang: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model.report import Citation, Reason
 from ..model.rulebook import Cite, Rule, Rulebook
-from ..model.words import number, word
+from ..model.words import number, with_unit, word
 from ..run.facts import clean_number
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z_]+)\}")
@@ -52,6 +52,12 @@ _SPLIT: dict[str, list[str]] = {}
 def _one(fact: dict[str, Any], name: str, book: Rulebook, lang: str) -> str:
     if name == "value":
         return display_value(book, str(fact.get("indicator", "")), _fact_value(fact), lang)
+    if name == "quantity":  # a count with its unit, singular for one («1 aanval per week»)
+        ind = book.indicators.get(str(fact.get("indicator", "")))
+        value = _fact_value(fact)
+        if ind is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return with_unit(clean_number(value), ind.unit, lang)
+        return display_value(book, str(fact.get("indicator", "")), value, lang)
     value = fact.get(name, "?")
     if isinstance(value, bool):
         return word("yes" if value else "no", lang)

@@ -9,6 +9,8 @@ from importlib.resources import files
 
 import yaml
 
+from .rulebook import Text
+
 LANGUAGES = ("nl", "en")
 
 
@@ -40,3 +42,13 @@ def number(value: int | float, lang: str) -> str:
         value = int(value)
     text = f"{value}" if isinstance(value, int) else f"{value:.4f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def with_unit(value: int | float, unit: Text | None, lang: str) -> str:
+    """A number with its unit, singular for exactly one (``1 aanval per week``, ``6 aanvallen per week``)."""
+    shown = number(value, lang)
+    if unit is None:
+        return shown
+    key = "one:" + unit.nl
+    text = word(key, lang) if value == 1 and key in catalogue() else unit.get(lang)
+    return f"{shown} {text}"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..analysis.changes import with_unit
 from ..model.rulebook import Rule, Rulebook
-from ..model.words import catalogue, word
+from ..model.words import catalogue, with_unit, word
 from .labels import outcome_label
 
 
