@@ -132,6 +132,8 @@ class ElementDef(_Model):
     basis: StrictStr
     chart: StrictBool
     every_status: StrictBool
+    needs_input: StrictBool = False  # without input the verdict cannot be established (validate warns)
+    fed_by: list[StrictStr] = Field(default_factory=list)  # indicators of another element that serve this one
     title: Text
     criterion: Text
     cite: Cite

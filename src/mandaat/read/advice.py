@@ -2,9 +2,8 @@
 
 `mandaat validate` prints them (exit 0, or 1 with ``--strict``). They are read from the scenario and the
 rulebook's declarations, without evaluating:
-- an element or condition that needs input gets none: one whose indicators the rulebook expects in
-  every status (``every_status``) has no observation at all, or one without indicators (a judgment, such
-  as proportionality) has no judgment;
+- an element or condition that needs input (``needs_input`` in ``rules/elements.yaml``) gets none: it
+  has no observation at all, or, without indicators (a judgment, such as proportionality), no judgment;
 - every observation of such an element is stale or graded below the evidence policy;
 - an observation or judgment is dated after ``assessed_on`` (it will not count).
 """
@@ -45,28 +44,34 @@ def _policy(scenario: Scenario, book: Rulebook) -> tuple[int, str, int]:
     )
 
 
-def _usable(obs: Observation, assessed: date, policy: tuple[int, str, int]) -> bool:
+def _usable(obs: Observation, assessed: date, policy: tuple[int, str, int], act: str | None = None) -> bool:
+    """Whether the evidence policy will rely on ``obs``: a fact fresh and well enough graded, a standing
+    act (``act``: the minimal grade of an act) never stale but graded at least that."""
     max_age, reliability, credibility = policy
-    fresh = 0 <= (assessed - obs.as_of).days <= max_age
+    if act is not None:
+        reliability, credibility = act[0], int(act[1])
+    fresh = 0 <= (assessed - obs.as_of).days <= max_age or (act is not None and obs.as_of <= assessed)
     graded = RELIABILITY.index(obs.grade[0]) <= RELIABILITY.index(reliability)
     return fresh and graded and CREDIBILITY.index(obs.grade[1]) <= CREDIBILITY.index(str(credibility))
 
 
 def _element_warnings(scenario: Scenario, book: Rulebook, name: str) -> list[Warning]:
     element = book.elements[name]
-    indicators = [i for i, ind in book.indicators.items() if ind.element == name]
+    indicators = [i for i, ind in book.indicators.items() if ind.element == name] + list(element.fed_by)
     title = {"element": name, "title_nl": element.title.nl, "title_en": element.title.en}
     assessed = scenario.assessed_on
     if not indicators:
         judged = [j for j in scenario.judgments if j.dated <= assessed]
         return [] if judged else [Warning("warn_no_judgment", title)]
-    if not element.every_status:
+    if not element.needs_input:
         return []
     observed = [o for o in scenario.observations if o.indicator in indicators and o.as_of <= assessed]
     if not observed:
         return [Warning("warn_no_observation", {**title, "indicators": "`, `".join(indicators)})]
     policy = _policy(scenario, book)
-    if not any(_usable(o, assessed, policy) for o in observed):
+    act = str(scenario.params.get("act_min_grade", book.parameters["act_min_grade"].value))
+    kinds = {o.id: book.indicators[o.indicator].evidence for o in observed}
+    if not any(_usable(o, assessed, policy, act if kinds[o.id] == "act" else None) for o in observed):
         ids = ", ".join(o.id for o in observed)
         return [
             Warning("warn_all_excluded", {**title, "ids": ids, "days": policy[0], "grade": policy[1] + str(policy[2])})

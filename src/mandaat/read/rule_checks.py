@@ -70,6 +70,9 @@ def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Prob
     elements_loc = locators["elements.yaml"]
     for name, element in book.elements.items():
         problems += _check_cite(book, element.cite, elements_loc, ("elements", name, "cite"))
+        for i, fed in enumerate(element.fed_by):
+            if fed not in book.indicators:
+                problems.append(elements_loc.problem(("elements", name, "fed_by", i), f"unknown indicator {fed!r}"))
         if element.basis not in book.bases:
             problems.append(
                 elements_loc.problem(
