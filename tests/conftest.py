@@ -82,3 +82,15 @@ def scenario_from(data: dict[str, Any], book: Rulebook) -> Scenario:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     parsed, locator = load_text(text, "test.yaml")
     return parse_scenario(parsed, locator, book)
+
+
+# Headless Debian chromium on this workplace's closed network: no first-run, background or update traffic.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)

@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from mandaat.cli import main
 
-from .conftest import BASELINE, ROOT, SCENARIOS
+from .conftest import BASELINE, CHROMIUM_FLAGS, ROOT, SCENARIOS
 
 RULES = ROOT / "rules"
 WORDS_BEFORE = 1919  # the Dutch text report on the April 2018 scenario before the memo (issue 10)
@@ -304,18 +304,7 @@ def _chromium() -> str | None:
 
 
 def print_to_pdf(chromium: str, page: Path, pdf: Path, profile: Path) -> None:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-    ]
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
     subprocess.run([chromium, *flags, page.as_uri()], check=True, capture_output=True, timeout=120)
 
 

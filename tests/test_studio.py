@@ -29,7 +29,7 @@ from mandaat.studio.app import Studio, create_app
 from mandaat.studio.draft import changes, draft_of, read_draft, scenario_of
 from mandaat.studio.folder import Folder
 
-from .conftest import BASELINE, ROOT, SCENARIOS
+from .conftest import BASELINE, CHROMIUM_FLAGS, ROOT, SCENARIOS
 
 RULES = str(ROOT / "rules")
 TOKEN = "test-token"
@@ -346,16 +346,7 @@ def test_a_scenario_to_fix_is_reported_before_serving(folder: Path) -> None:
 
 # ---- a real browser ----
 
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,2000",
-)
+FLAGS = (*CHROMIUM_FLAGS, "--window-size=1400,2000")
 
 
 @pytest.fixture(scope="module")

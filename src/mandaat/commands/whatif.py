@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..analysis.changes import requested_changes
@@ -27,6 +28,11 @@ from .console import Console
 PAGE_FORMATS = ("text", "markdown", "html", "json")
 
 
+def _page(fmt: str, title: str, lang: str, as_json: Callable[[], str], as_text: Callable[[], str]) -> str:
+    """The result as JSON, or its text as a page in ``fmt`` (text, Markdown or HTML) under ``title``."""
+    return as_json() if fmt == "json" else page(fmt, word(title, lang), as_text(), lang)
+
+
 def whatif(
     book: Rulebook,
     console: Console,
@@ -48,8 +54,13 @@ def whatif(
     scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     changes = requested_changes(book, scenario, sets, judgments, theory, changed.params)
     result = isolated(run_whatif, scenario, book, changes, Options(lang=lang))
-    text = render_whatif_json(result, book, lang) if fmt == "json" else render_whatif_text(result, book, lang)
-    text = text if fmt == "json" else page(fmt, word("page_whatif", lang), text, lang)
+    text = _page(
+        fmt,
+        "page_whatif",
+        lang,
+        lambda: render_whatif_json(result, book, lang),
+        lambda: render_whatif_text(result, book, lang),
+    )
     console.emit(text, output, force, inputs, book, lang)
     return 0
 
@@ -73,8 +84,9 @@ def compare(
     paths = in_order(files)
     scenarios = read_all(paths, book, allow_outside, inputs)
     result = isolated(compare_scenarios, scenarios, book, options)
-    text = render_compare_json(result) if fmt == "json" else render_compare_text(result, book, lang)
-    text = text if fmt == "json" else page(fmt, word("page_compare", lang), text, lang)
+    text = _page(
+        fmt, "page_compare", lang, lambda: render_compare_json(result), lambda: render_compare_text(result, book, lang)
+    )
     console.emit(text, output, force, inputs, book, lang)
     return 0
 
@@ -96,9 +108,14 @@ def flips(
     options = options_from(book, lang, theory, params)
     inputs: list[Path] = []
     scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
-    result = isolated(find_flips, scenario, book, options, Progress("Trying changes"))
-    text = render_flips_json(result, book, lang) if fmt == "json" else render_flips_text(result, book, lang)
-    text = text if fmt == "json" else page(fmt, word("page_flips", lang), text, lang)
+    result = isolated(find_flips, scenario, book, options, Progress(word("flips_progress", lang), stream=console.err))
+    text = _page(
+        fmt,
+        "page_flips",
+        lang,
+        lambda: render_flips_json(result, book, lang),
+        lambda: render_flips_text(result, book, lang),
+    )
     console.emit(text, output, force, inputs, book, lang)
     return 0
 
