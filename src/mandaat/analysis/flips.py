@@ -99,8 +99,13 @@ def _indicator_params(book: Rulebook) -> dict[str, set[str]]:
 def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, options: Options = Options()) -> list[Change]:
     """Every single change worth trying: values at and around each threshold, other enum and boolean
     values, missing evidence, judgments, the other theory, and each relied-upon observation going stale
-    or falling below the evidence policy."""
+    or falling below the evidence policy. Where several readings of an indicator are relied upon (they may
+    be contested), one reading of today's value resolves them: that is the nearest change of all."""
     current = current_values(scenario, report)
+    by_id = {o.id: o.indicator for o in scenario.observations}
+    readings: dict[str, int] = {}
+    for item in report.evidence.relied_upon:
+        readings[by_id[item.observation]] = readings.get(by_id[item.observation], 0) + 1
     thresholds = _indicator_params(book)
     params = settings(scenario, book, options).params
     changes: list[Change] = []
@@ -125,6 +130,8 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
                     changes.append(Change("set", name, clean_number(point), now, threshold, relation))
             values = []
         changes += [Change("set", name, v, now) for v in values]
+        if now is not None and readings.get(name, 0) > 1:
+            changes.append(Change("set", name, now, now))
         if now is not None:
             changes.append(Change("absent", name, None, now))
             disputed = values if values else ([0] if now != 0 else [])
