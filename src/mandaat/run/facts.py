@@ -9,8 +9,10 @@ To let the rules choose among readings in time linear in their number (no pairwi
 adds plain aggregates of the data: for each observation the rank of its date among the dates of its
 indicator (``rank``, 0 = newest), whether another reading of the same indicator and date has a grade
 that dominates its own (``dominated``, ``dominated_by``: letter and digit both at least as good, one
-better), a uniform ``value_key``, and one ``day`` fact per indicator and date (``jday`` per judgment
-term and date) so the rules can walk from the newest date to older ones. Which readings count, and
+better), a uniform ``value_key``, its place among the readings of the same indicator, date and value
+in id order (``twin``, ``twin_next``), and one ``day`` fact per indicator and date (``jday`` per
+judgment term and date) so the rules can walk from the newest date to older ones, and from one twin
+reading to the next. Which readings count, and
 what a difference between them means, is decided by the rules.
 """
 
@@ -203,12 +205,17 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
     ranks = _ranks(dates)
     dominated = _dominance(observations)
     facts = []
+    twins: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
     for obs in observations:
         fact = observation_fact(book, obs, assessed_on)
         fact["rank"] = ranks[(obs.indicator, obs.as_of)]
         fact["dominated"] = obs.id in dominated
         fact["dominated_by"] = dominated.get(obs.id, "")
+        twins.setdefault((obs.indicator, fact["rank"], fact["value_key"]), []).append(fact)
         facts.append(fact)
+    for group in twins.values():
+        for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
+            fact["twin"], fact["twin_next"] = place, place + 1
     return facts + _day_facts("day", "indicator", ranks, assessed_on)
 
 
