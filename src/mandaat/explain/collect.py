@@ -33,23 +33,29 @@ class Collected:
 
 
 def sort_firings(book: Rulebook, firings: list[Firing]) -> list[Firing]:
-    """Firings in rule order, then by the evidence they cite, so that the report does not depend on the
-    order in which the engine happened to fire."""
+    """Firings in rule order, then by the evidence they cite, then by the facts themselves, so that the
+    report does not depend on the order in which the engine happened to fire. Only a rule that fired
+    more than once needs the later keys."""
     order = book.derived("rule_order", lambda b: {rule_id: i for i, rule_id in enumerate(b.rule_ids())})
     kinds = OBSERVATION_FACTS + JUDGMENT_FACTS
-    keyed = [((order[f.rule], refs(f.matched, kinds)), f) for f in firings]
-    keyed.sort(key=lambda pair: pair[0])
-    # The facts themselves break the remaining ties; only runs with equal keys need them (same order as
-    # sorting everything by the three keys at once).
+    by_rule: dict[int, list[Firing]] = {}
+    for firing in firings:
+        by_rule.setdefault(order[firing.rule], []).append(firing)
     result: list[Firing] = []
-    start = 0
-    while start < len(keyed):
-        end = start + 1
-        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
-            end += 1
-        run = [f for _, f in keyed[start:end]]
-        result += run if len(run) == 1 else sorted(run, key=_facts_key)
-        start = end
+    for position in sorted(by_rule):
+        group = by_rule[position]
+        if len(group) == 1:
+            result += group
+            continue
+        keyed = sorted(((refs(f.matched, kinds), f) for f in group), key=lambda pair: pair[0])
+        start = 0
+        while start < len(keyed):  # runs citing the same evidence: their facts break the tie
+            end = start + 1
+            while end < len(keyed) and keyed[end][0] == keyed[start][0]:
+                end += 1
+            run = [f for _, f in keyed[start:end]]
+            result += run if len(run) == 1 else sorted(run, key=_facts_key)
+            start = end
     return result
 
 
@@ -65,10 +71,6 @@ def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:
         c.excluded[str(rule.establishes)].setdefault(subject, []).append(why)
     elif rule.action == "supersede":
         c.superseded.setdefault(subject, []).append(why)
-    elif rule.establishes == "evidence":
-        c.selected.add(subject)
-    elif rule.establishes == "judged":
-        c.judged.add(subject)
 
 
 def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
@@ -86,6 +88,16 @@ def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
         rule = rules[firing.rule]
         if firing.rule not in c.fired:
             c.fired.append(firing.rule)
+        if rule.action == "verdict":
+            c.verdicts[rule.element].add(str(rule.establishes))
+            c.verdict_rule[rule.element] = rule
+            continue
+        if rule.action == "derive":  # the report quotes no derivation's reason: build none
+            if rule.establishes == "evidence":
+                c.selected.add(firing.matched[str(rule.fact)]["ref"])
+            elif rule.establishes == "judged":
+                c.judged.add(firing.matched[str(rule.fact)]["ref"])
+            continue
         why = reason(book, rule, firing.matched, lang)
         if rule.action == "status":
             c.statuses[rule.element].add(str(rule.establishes))
@@ -96,11 +108,8 @@ def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
             c.conflicts.setdefault(firing.matched[rule.fact]["ref"], []).append(why)
         elif rule.action == "note":
             c.notes[rule.element].append(why)
-        elif rule.action == "verdict":
-            c.verdicts[rule.element].add(str(rule.establishes))
-            c.verdict_rule[rule.element] = rule
         elif rule.action == "ground":
             c.grounds[rule.element].append((str(rule.establishes), why))
-        elif rule.element == "evidence" or (rule.action == "derive" and rule.establishes in ("evidence", "judged")):
+        elif rule.element == "evidence":
             _evidence(c, rule, firing, why)
     return c

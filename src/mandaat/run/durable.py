@@ -27,7 +27,7 @@ from durable.engine import Host, MessageObservedException
 
 from ..model.errors import EngineError
 from ..model.firing import Firing
-from ..model.rulebook import STAGES, Rule, Rulebook
+from ..model.rulebook import STAGES, Rule, Rulebook, constants
 from .actions import ENGINE_KEYS, derived_fact
 from .compile import compile_rulebook, gate_fact
 
@@ -112,6 +112,7 @@ class Engine:
         self._rulesets: dict[str, dict[str, Rule]] = {}
         self._names: dict[int, tuple[Rulebook, str]] = {}  # id(book) -> (book, ruleset name)
         self._rules: dict[str, Rule] = {}
+        self._consumed: frozenset[str] | None = None
         self._firings: list[Firing] | None = None
         self._lock = threading.Lock()
 
@@ -124,8 +125,8 @@ class Engine:
             for key in ENGINE_KEYS:
                 seen.pop(key, None)
         firings.append(Firing(name, matched))
-        fact = derived_fact(self._rules[name], matched)
-        if fact is not None:
+        fact = derived_fact(self._rules[name], matched, stripped=True)
+        if fact is not None and (self._consumed is None or fact["t"] in self._consumed):
             fact["sid"] = SESSION
             # Not handled (no rule consumes it) or observed (two rules establishing the same status):
             # nothing to add either way.
@@ -153,6 +154,7 @@ class Engine:
         try:
             name = self._ruleset_for(book)
             self._rules = self._rulesets[name]
+            self._consumed = book.derived("consumed_types", consumed_types)
             batch = [{**fact, "sid": SESSION} for fact in facts]
             _refuse_duplicates(facts)
             firings = self._firings = []
@@ -182,8 +184,25 @@ class Engine:
             raise EngineError(f"durable-rules failed on {_dumps(facts)}: {exc}") from exc
 
 
+def consumed_types(book: Rulebook) -> frozenset[str] | None:
+    """The fact types some rule's pattern names, or None when a pattern matches facts of any type. A
+    derived fact of another type (a ``superseded`` record, say) can change no match, so the adapter
+    records its firing but does not assert it."""
+    found: set[str] = set()
+    for rule in book.rules:
+        for _alias, expr in rule.patterns():
+            named = constants(expr, "t")
+            if not named:
+                return None
+            found |= {str(t) for t in named}
+    return frozenset(found)
+
+
 def _refuse_duplicates(facts: list[dict[str, Any]]) -> None:
     """Two identical base facts would be one fact to durable: refuse them, as asserting one by one did."""
+    keys = {(fact.get("t"), fact.get("ref"), fact.get("name")) for fact in facts}
+    if len(keys) == len(facts):  # no two alike even in type, reference and name
+        return
     seen: set[frozenset[tuple[str, Any]]] = set()
     for fact in facts:
         key = frozenset(fact.items())

@@ -136,7 +136,6 @@ def observation_fact(book: Rulebook, obs: Observation, assessed_on: date) -> dic
             "age_days": (assessed_on - obs.as_of).days,
             "reliability": reliability,
             "credibility": credibility,
-            "grade_rank": reliability * 10 + credibility,
             "favour": _favour(book, obs),
             "grade": obs.grade,
             "date": obs.as_of.isoformat(),
@@ -249,4 +248,14 @@ def build_facts(scenario: Scenario, book: Rulebook, settings: Settings) -> list[
                 "rationale": judgment.rationale,
             }
         )
-    return sorted(facts, key=lambda f: (f["t"], json.dumps(f, sort_keys=True, ensure_ascii=False)))
+    return canonical(facts)
+
+
+def canonical(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``facts`` by type, then by reference (or name): the order does not depend on the file's. Facts that
+    share both (none should) fall back to their whole JSON text."""
+    keys = [(f["t"], str(f.get("ref", f.get("name", "")))) for f in facts]
+    if len(set(keys)) < len(keys):
+        return sorted(facts, key=lambda f: (f["t"], json.dumps(f, sort_keys=True, ensure_ascii=False)))
+    order = sorted(range(len(facts)), key=keys.__getitem__)
+    return [facts[i] for i in order]
