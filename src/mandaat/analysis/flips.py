@@ -3,7 +3,8 @@
 Candidates are values at and just past every threshold the rules compare an indicator with, other
 enum and boolean values, missing evidence, the proportionality judgment, the other theory, and each
 relied-upon observation going stale or falling below the evidence policy. Every flip reported is
-evaluated again through the full pipeline to prove it.
+evaluated again through the full pipeline to prove it. The evaluations are independent, so they are
+spread over worker processes (one per core by default); the answer does not depend on how many.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..read.parameters import RELIABILITY
 from ..run.facts import clean_number
 from .changes import Change, apply
 from .outcome import Outcome, current_values, outcome_of, quick_outcome
+from .spread import default_jobs, spread
 
 
 @dataclass
@@ -183,10 +185,16 @@ class _Search:
     base: Outcome
     evaluations: int = 0
 
+    jobs: int = 1
+
     def outcome(self, changes: list[Change]) -> Outcome:
         changed, options = apply(self.scenario, self.book, changes, self.options)
-        self.evaluations += 1
         return quick_outcome(changed, self.book, options)
+
+    def outcomes(self, tried: list[list[Change]], progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
+        """The outcome of each list of changes, evaluated in the search's worker processes."""
+        self.evaluations += len(tried)
+        return spread(self.outcome, tried, self.jobs, progress)
 
 
 def _combinations(search: _Search, outcomes: list[tuple[Change, Outcome]]) -> list[Flip]:
@@ -217,41 +225,52 @@ def _combinations(search: _Search, outcomes: list[tuple[Change, Outcome]]) -> li
                 or any(o.statuses[k] != base.statuses[k] for k in base.statuses)
             ]
         pairs: list[Flip] = []
-        for first, second in itertools.combinations(helpful, 2):
-            if (first.kind, first.target) == (second.kind, second.target):
-                continue
-            if len(pairs) >= 5 or search.evaluations >= 1500:
-                break
-            if search.outcome([first, second]).verdicts[basis] == goal:
-                pairs.append(_flip(book, basis, base.verdicts[basis], goal, [first, second]))
+        tried = [
+            [first, second]
+            for first, second in itertools.combinations(helpful, 2)
+            if (first.kind, first.target) != (second.kind, second.target)
+        ]
+        while tried and len(pairs) < 5 and search.evaluations < 1500:  # in batches; stop as one by one would
+            batch = tried[: min(max(4 * search.jobs, 1), 1500 - search.evaluations)]
+            outcomes_of_batch = spread(search.outcome, batch, search.jobs)
+            for changes, outcome in zip(batch, outcomes_of_batch):
+                if len(pairs) >= 5 or search.evaluations >= 1500:
+                    break
+                search.evaluations += 1
+                if outcome.verdicts[basis] == goal:
+                    pairs.append(_flip(book, basis, base.verdicts[basis], goal, changes))
+            tried = tried[len(batch) :]
         found += sorted(pairs, key=lambda f: f.distance)[:3]
     return found
 
 
 def _verify(search: _Search, found: list[Flip]) -> None:
     """Evaluate every flip again, through the full pipeline, to prove that it flips."""
-    for flip in found:
+
+    def proven(flip: Flip) -> bool:
         changed, options = apply(search.scenario, search.book, flip.changes, search.options)
-        report = evaluate_scenario(changed, search.book, options)
-        search.evaluations += 1
-        flip.verified = outcome_of(report).value(flip.target) == flip.after
+        return outcome_of(evaluate_scenario(changed, search.book, options)).value(flip.target) == flip.after
+
+    for flip, verified in zip(found, spread(proven, found, search.jobs)):
+        flip.verified = verified
+    search.evaluations += len(found)
 
 
 def flips(
-    scenario: Scenario, book: Rulebook, options: Options = Options(), progress: Callable[[int, int], None] | None = None
+    scenario: Scenario,
+    book: Rulebook,
+    options: Options = Options(),
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
 ) -> Flips:
     """The tipping points of a scenario: for each element and basis the smallest single change that moves
     it, each way, and the smallest combinations of up to two changes that take a holding basis to lapsed
     or a non-holding basis to holds. Every flip reported is evaluated again to prove it."""
     started = time.perf_counter()
     base_report = evaluate_scenario(scenario, book, options)
-    search = _Search(scenario, book, options, outcome_of(base_report))
+    search = _Search(scenario, book, options, outcome_of(base_report), jobs=default_jobs() if jobs is None else jobs)
     candidates = candidate_changes(scenario, book, base_report, options)
-    outcomes: list[tuple[Change, Outcome]] = []
-    for index, change in enumerate(candidates):
-        outcomes.append((change, search.outcome([change])))
-        if progress:
-            progress(index + 1, len(candidates))
+    outcomes = list(zip(candidates, search.outcomes([[change] for change in candidates], progress)))
     base = search.base
     elements = {
         name: _best(book, name, base.statuses[name], [(c, o.statuses[name]) for c, o in outcomes])

@@ -15,9 +15,10 @@ T = TypeVar("T")
 EXCLUSIONS = ("unconfirmed", "stale", "future")
 SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
 # What a `derive` rule may establish: relied-upon readings, the newest day of an indicator that has one
-# (and the days skipped on the way there), the readings of that day, the twin readings passed over on
-# the way to the first that counts, and the evidence that counts.
-DERIVED = ("relied", "skipped", "newest", "current", "passed", "evidence", "considered", "judged")
+# (and the days skipped on the way there, and the readings stepped over on the way to a relied-upon one),
+# the readings of that day, the twin readings passed over on the way to the first that counts, and the
+# evidence that counts.
+DERIVED = ("relied", "skipped", "stepped", "newest", "current", "passed", "evidence", "considered", "judged")
 CITE_KINDS = ("quote", "reference", "design_choice")
 
 # The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a

@@ -10,7 +10,8 @@ adds plain aggregates of the data: for each observation the rank of its date amo
 indicator (``rank``, 0 = newest), whether another reading of the same indicator and date has a grade
 that dominates its own (``dominated``, ``dominated_by``: letter and digit both at least as good, one
 better), a uniform ``value_key``, its place among the readings of the same indicator, date and value
-in id order (``twin``, ``twin_next``), and one ``day`` fact per indicator and date (``jday`` per
+in id order (``twin``, ``twin_next``) and among those of the same indicator and date (``place``,
+``place_next``), and one ``day`` fact per indicator and date (``jday`` per
 judgment term and date) so the rules can walk from the newest date to older ones, and from one twin
 reading to the next. Which readings count, and
 what a difference between them means, is decided by the rules.
@@ -215,6 +216,12 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
     for group in twins.values():
         for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
             fact["twin"], fact["twin_next"] = place, place + 1
+    days: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for fact in facts:
+        days.setdefault((fact["indicator"], fact["rank"]), []).append(fact)
+    for group in days.values():
+        for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
+            fact["place"], fact["place_next"] = place, place + 1
     return facts + _day_facts("day", "indicator", ranks, assessed_on)
 
 

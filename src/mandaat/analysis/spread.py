@@ -1,0 +1,57 @@
+"""Independent evaluations of one search spread over worker processes (durable-rules is not thread-safe,
+so each worker is a forked process with its own engine). Results come back in item order, so a search
+gives the same answer whatever the number of workers; an error in one item is raised here as it would
+have been in this process, and a worker the engine crashed in is an engine error."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from ..model.errors import EngineError
+from .workers import run_cells
+
+T = TypeVar("T")
+R = TypeVar("R")
+WORTH_SPREADING = 8  # fewer items than this are evaluated here: a fork costs more than it saves
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _captured(func: Callable[[T], R]) -> Callable[[T], tuple[str, Any]]:
+    def run(item: T) -> tuple[str, Any]:
+        try:
+            return "value", func(item)
+        except Exception as exc:  # raised again in the parent, as the same exception
+            return "error", exc
+
+    return run
+
+
+def spread(
+    func: Callable[[T], R], items: Sequence[T], jobs: int, progress: Callable[[int, int], None] | None = None
+) -> list[R]:
+    """``[func(item) for item in items]``, in ``jobs`` worker processes when there are enough items."""
+    if jobs <= 1 or len(items) < WORTH_SPREADING:
+        results = []
+        for index, item in enumerate(items):
+            results.append(func(item))
+            if progress:
+                progress(index + 1, len(items))
+        return results
+    out: list[R] = []
+    for done in run_cells(_captured(func), items, jobs, progress):
+        if done.problem is not None:
+            raise EngineError(done.problem)
+        kind, value = done.value
+        if kind == "error":
+            raise value
+        out.append(value)
+    return out
