@@ -84,20 +84,25 @@ def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
         verdicts={b: set() for b in book.bases},
         grounds={b: [] for b in book.bases},
     )
-    for firing in sort_firings(book, firings):
+    order = book.derived("rule_order", lambda b: {rule_id: i for i, rule_id in enumerate(b.rule_ids())})
+    c.fired = sorted({firing.rule for firing in firings}, key=order.__getitem__)
+    quoted: list[Firing] = []  # firings whose reasons the report shows: only these need sorting
+    for firing in firings:
         rule = rules[firing.rule]
-        if firing.rule not in c.fired:
-            c.fired.append(firing.rule)
-        if rule.action == "verdict":
-            c.verdicts[rule.element].add(str(rule.establishes))
-            c.verdict_rule[rule.element] = rule
-            continue
         if rule.action == "derive":  # the report quotes no derivation's reason: build none
             if rule.establishes == "evidence":
                 c.selected.add(firing.matched[str(rule.fact)]["ref"])
             elif rule.establishes == "judged":
                 c.judged.add(firing.matched[str(rule.fact)]["ref"])
-            continue
+        elif rule.action != "verdict":
+            quoted.append(firing)
+    for rule_id in c.fired:  # in rule order, as the report lists them
+        rule = rules[rule_id]
+        if rule.action == "verdict":
+            c.verdicts[rule.element].add(str(rule.establishes))
+            c.verdict_rule[rule.element] = rule
+    for firing in sort_firings(book, quoted):
+        rule = rules[firing.rule]
         why = reason(book, rule, firing.matched, lang)
         if rule.action == "status":
             c.statuses[rule.element].add(str(rule.establishes))
