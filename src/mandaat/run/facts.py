@@ -185,6 +185,8 @@ def _dominance(observations: list[Observation]) -> dict[str, str]:
         groups.setdefault((obs.indicator, obs.as_of), []).append(obs)
     out: dict[str, str] = {}
     for group in groups.values():
+        if len(group) == 1:  # nothing to dominate it
+            continue
         grades = sorted({_grade(o) for o in group})
         frontier = [g for g in grades if not any(_dominates(h, g) for h in grades)]
         first: dict[tuple[int, int], str] = {}
@@ -213,15 +215,15 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
         fact["dominated_by"] = dominated.get(obs.id, "")
         twins.setdefault((obs.indicator, fact["rank"], fact["value_key"]), []).append(fact)
         facts.append(fact)
-    for group in twins.values():
-        for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
-            fact["twin"], fact["twin_next"] = place, place + 1
     days: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for fact in facts:
         days.setdefault((fact["indicator"], fact["rank"]), []).append(fact)
-    for group in days.values():
-        for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
-            fact["place"], fact["place_next"] = place, place + 1
+    for groups, key in ((twins, "twin"), (days, "place")):
+        for group in groups.values():
+            if len(group) > 1:
+                group.sort(key=lambda f: f["ref"])
+            for place, fact in enumerate(group):
+                fact[key], fact[f"{key}_next"] = place, place + 1
     return facts + _day_facts("day", "indicator", ranks, assessed_on)
 
 
