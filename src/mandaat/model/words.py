@@ -5,7 +5,7 @@ statuses, verdicts, bases, reasons and their citations come from the rulebook.""
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 import yaml
 
@@ -19,7 +19,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     """Every message, from every catalogue file; a key defined twice, or without both languages, is a defect."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     merged: dict[str, dict[str, str]] = {}
-    folder = files(__package__ or "mandaat.model").joinpath("messages")
+    folder = Path(__file__).parent / "messages"  # beside this module, in a wheel as in the source tree
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue

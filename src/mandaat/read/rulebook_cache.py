@@ -16,8 +16,8 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from ..model.rulebook import Rulebook
@@ -103,6 +103,8 @@ def _write(entry: Path, book: Rulebook) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         plain = dataclasses.replace(book, _derived={})
         data = _FORMAT + pickle.dumps((_files_digest(_sources(book)), plain), protocol=pickle.HIGHEST_PROTOCOL)
+        import tempfile  # only when an entry is written
+
         fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -117,3 +119,33 @@ def _prune(folder: Path, keep: int = 8) -> None:
     entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         old.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=4)
+def cached_rulebook(root: Path) -> Rulebook:
+    """The rulebook in ``root``, loaded once per process (from the user's cache when unchanged; the loader,
+    with its file models and checks, is imported only when the rulebook must be read)."""
+    return cached_load(root, _load)
+
+
+def _load(root: Path) -> Rulebook:
+    from .rulebook import load_rulebook
+
+    return load_rulebook(root)
+
+
+def default_rules_dir() -> Path:
+    """The rulebook to use: ``MANDAAT_RULES``, else the copy installed with the package, else the
+    ``rules/`` folder of the source tree this package runs from."""
+    env = os.environ.get("MANDAAT_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    installed = here.parents[1] / "_data" / "rules"
+    if (installed / "vocabulary.yaml").is_file():
+        return installed
+    for parent in here.parents:
+        candidate = parent / "rules"
+        if (candidate / "vocabulary.yaml").is_file():
+            return candidate
+    return Path.cwd() / "rules"

@@ -1,0 +1,112 @@
+"""Start-up: `mandaat evaluate` imports only what it uses, and spares pydantic's search for plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mandaat.commands import process
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "2018-04-kamerbrief.yaml"
+
+# What the command line runs, then the modules the process holds at its end (the engine's child is not seen).
+_PROBE = """
+import json, sys
+sys.argv = ["mandaat", "--rules", sys.argv[1], "evaluate", sys.argv[2]]
+from mandaat.cli import run
+try:
+    run()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+# Never needed to evaluate a scenario into a text report once the rulebook is in the user's cache.
+NOT_IMPORTED = (
+    "importlib.metadata",  # pydantic's plugin search
+    "importlib.resources",
+    "difflib",  # only for a name that is wrong
+    "tempfile",  # only when a file is written
+    "ctypes",  # only in the engine's child
+    "jinja2",
+    "mandaat.analysis",
+    "mandaat.read.rulebook",  # the loader and its checks: the cached rulebook needs neither
+    "mandaat.read.rule_checks",
+    "mandaat.read.schema",
+    "mandaat.read.advice",
+    "mandaat.render.html",
+    "mandaat.render.docx",
+    "mandaat.render.markdown",
+    "mandaat.studio",
+)
+
+
+def _modules(cache: Path) -> set[str]:
+    env = {**os.environ, "MANDAAT_CACHE_DIR": str(cache)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(ROOT / "rules"), str(BASELINE)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Scenario 2018-04-kamerbrief" in result.stdout
+    line = next(x for x in result.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+def test_evaluate_imports_only_what_it_uses(tmp_path: Path) -> None:
+    _modules(tmp_path)  # the first run checks the rulebook and fills the cache
+    loaded = _modules(tmp_path)
+    unexpected = sorted(m for m in loaded for name in NOT_IMPORTED if m == name or m.startswith(name + "."))
+    assert unexpected == []
+    assert "mandaat.model.scenario" in loaded and "click" in loaded  # the probe did run the command
+
+
+@pytest.fixture
+def fresh_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydantic's plugin loader as if not yet imported, restored afterwards."""
+    monkeypatch.delitem(sys.modules, process._LOADER, raising=False)
+
+
+@pytest.mark.usefixtures("fresh_loader")
+def test_plugins_disabled_without_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    process.without_pydantic_plugins()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    from pydantic.plugin._loader import get_plugins
+
+    assert list(get_plugins()) == []
+    assert isinstance(sys.modules[process._LOADER], process._StandIn)
+    # anything else asked of the loader comes from pydantic's own module
+    from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP
+
+    assert PYDANTIC_ENTRY_POINT_GROUP == "pydantic"
+    assert not isinstance(sys.modules[process._LOADER], process._StandIn)
+
+
+@pytest.mark.usefixtures("fresh_loader")
+def test_a_users_choice_of_plugins_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    process.without_pydantic_plugins()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
+    assert process._LOADER not in sys.modules  # pydantic's own loader will search, as the user asked
+
+
+@pytest.mark.usefixtures("fresh_loader")
+def test_the_stand_in_follows_a_later_change_of_mind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    process.without_pydantic_plugins()
+    stand_in = sys.modules[process._LOADER]
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    assert list(stand_in.get_plugins()) == []  # the real loader's answer: nothing is installed here
