@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -110,3 +111,19 @@ def test_the_stand_in_follows_a_later_change_of_mind(monkeypatch: pytest.MonkeyP
     stand_in = sys.modules[process._LOADER]
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
     assert list(stand_in.get_plugins()) == []  # the real loader's answer: nothing is installed here
+
+
+def test_the_cache_key_follows_every_rule_file_and_no_bytecode(tmp_path: Path) -> None:
+    from mandaat.read import rulebook_cache
+
+    root = tmp_path / "rules"
+    (root / "sub" / "__pycache__").mkdir(parents=True)
+    (root / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (root / "sub" / "b.yaml").write_text("b: 1\n", encoding="utf-8")
+    assert [name for name, _ in rulebook_cache._walk(str(root))] == ["a.yaml", "sub/b.yaml"]
+    key = rulebook_cache._key(root)
+    (root / "sub" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert rulebook_cache._key(root) == key
+    (root / "sub" / "b.yaml").write_text("b: 22\n", encoding="utf-8")  # another size: hashed anew
+    assert rulebook_cache._key(root) != key
+    assert rulebook_cache.file_sha256(root / "sub" / "b.yaml") == hashlib.sha256(b"b: 22\n").hexdigest()

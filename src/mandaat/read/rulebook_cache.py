@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..model.rulebook import Rulebook
 
-_FORMAT = b"mandaat-rulebook-cache-1"
+_FORMAT = b"mandaat-rulebook-cache-2"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -45,22 +45,49 @@ def _code_digest() -> bytes:
         digest.update(VERSION.encode())
     except ImportError:  # pragma: no cover - pydantic is a dependency
         pass
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for name, entry in _walk(str(_PACKAGE), ".py"):
+        stat = entry.stat()
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.digest()
+
+
+def _walk(folder: str, suffix: str = "", prefix: str = "") -> list[tuple[str, os.DirEntry[str]]]:
+    """The files under ``folder`` whose names end in ``suffix``, by relative name (sorted), ``__pycache__``
+    left out; symbolic links to files count, linked folders are not entered (as with ``Path.rglob``)."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found.extend(_walk(entry.path, suffix, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(suffix) and entry.is_file():
+                found.append((prefix + entry.name, entry))
+    return sorted(found, key=lambda named: named[0])
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` in hex, taken once per process while the file keeps its size and
+    time (the cache key and a report's receipt hash the same rulebook files)."""
+    stat = os.stat(path)
+    seen = (str(path), stat.st_size, stat.st_mtime_ns)
+    if seen not in _HASHES:
+        _HASHES[seen] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _HASHES[seen]
+
+
+_HASHES: dict[tuple[str, int, int], str] = {}
 
 
 def _files_digest(files: list[Path], base: Path | None = None) -> str:
     digest = hashlib.sha256()
     for path in files:
         name = str(path.relative_to(base)) if base else str(path)
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(f"{name}\0{file_sha256(path)}\n".encode())
     return digest.hexdigest()
 
 
 def _key(root: Path) -> str:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = [root / name for name, _entry in _walk(str(root))]
     return hashlib.sha256(_code_digest() + str(root).encode() + _files_digest(files, root).encode()).hexdigest()
 
 
