@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,39 @@ def test_the_cache_key_follows_every_rule_file_and_no_bytecode(tmp_path: Path) -
     (root / "sub" / "b.yaml").write_text("b: 22\n", encoding="utf-8")  # another size: hashed anew
     assert rulebook_cache._key(root) != key
     assert rulebook_cache.file_sha256(root / "sub" / "b.yaml") == hashlib.sha256(b"b: 22\n").hexdigest()
+
+
+@pytest.fixture
+def own_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A catalogue folder and a cache folder of the test's own; the real catalogue again afterwards."""
+    from mandaat.model import words
+
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    monkeypatch.setattr(words, "_MESSAGES", folder)
+    monkeypatch.setenv("MANDAAT_CACHE_DIR", str(tmp_path / "cache"))
+    words.catalogue.cache_clear()
+    yield folder
+    words.catalogue.cache_clear()
+
+
+def test_the_catalogue_is_cached_until_a_file_changes(own_catalogue: Path, tmp_path: Path) -> None:
+    from mandaat.model import words
+
+    (own_catalogue / "a.yaml").write_text("hello: {nl: hallo, en: hello}\n", encoding="utf-8")
+    assert words.word("hello", "nl") == "hallo"
+    assert len(list((tmp_path / "cache").glob("*.messages"))) == 1
+    words.catalogue.cache_clear()
+    assert words.word("hello", "en") == "hello"  # from the cache entry
+    (own_catalogue / "a.yaml").write_text("hello: {nl: goedendag, en: good day}\n", encoding="utf-8")
+    words.catalogue.cache_clear()
+    assert words.word("hello", "nl") == "goedendag"
+
+
+def test_a_defective_catalogue_is_never_cached(own_catalogue: Path, tmp_path: Path) -> None:
+    from mandaat.model import words
+
+    (own_catalogue / "a.yaml").write_text("hello: {nl: hallo}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks a language"):
+        words.catalogue()
+    assert not list((tmp_path / "cache").glob("*.messages"))

@@ -21,19 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model.rulebook import Rulebook
+from ..model.user_cache import cache_folder
 
 _FORMAT = b"mandaat-rulebook-cache-2"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _folder() -> Path | None:
-    if os.environ.get("MANDAAT_CACHE", "1") == "0":
-        return None
-    chosen = os.environ.get("MANDAAT_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mandaat" / "rulebooks"
+    return cache_folder()
 
 
 def _code_digest() -> bytes:
