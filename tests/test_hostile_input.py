@@ -432,7 +432,7 @@ def test_unwritable_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("mandaat.render.output.tempfile.mkstemp", denied)
+    monkeypatch.setattr("tempfile.mkstemp", denied)
     with pytest.raises(OutputError, match="cannot write the report: Permission denied"):
         write_atomic(target, "new", force=True)
     assert target.read_text(encoding="utf-8") == "old"

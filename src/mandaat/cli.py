@@ -197,7 +197,7 @@ def rules_show(ctx: click.Context, **o: Any) -> int:
 def rules_check(ctx: click.Context, directory: Path | None, fmt: str | None) -> int:
     """Check a rulebook (default: the one in use); exit 1 on any defect, with a witness for each status."""
     from .commands.rulebook import rules_check as check
-    from .read.rulebook import default_rules_dir
+    from .read.rulebook_cache import default_rules_dir
 
     return check(directory or _rules(ctx) or default_rules_dir(), Console(), fmt or "text")
 
@@ -294,4 +294,7 @@ def schema(ctx: click.Context, **o: Any) -> int:
 
 def run() -> None:
     """Entry point of the `mandaat` script."""
+    from .commands.process import without_pydantic_plugins
+
+    without_pydantic_plugins()  # mandaat uses none; PYDANTIC_DISABLE_PLUGINS set by the user still wins
     main(prog_name="mandaat")

@@ -24,7 +24,7 @@ from .model.rulebook import Rulebook
 from .model.scenario import Scenario
 from .read.parameters import parse_param
 from .read.receipt import make_receipt
-from .read.rulebook import cached_rulebook, default_rules_dir
+from .read.rulebook_cache import cached_rulebook, default_rules_dir
 from .read.scenario import read_scenario
 from .read.source import os_problem
 from .run import reference

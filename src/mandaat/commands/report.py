@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..model.errors import InputError, UsageError, safe
 from ..model.report import Report
 from ..model.rulebook import Rulebook
 from ..model.scenario import year_problem
-from ..model.words import word
+from ..model.words import catalogue, word
 from ..pipeline import Options, evaluate_scenario, exit_code, isolated, options_from, with_receipt
-from ..read.advice import advice
 from ..read.files import in_order
 from ..read.scenario import read_scenario
-from ..read.schema import scenario_schema
 from ..read.source import os_problem
 from ..render.failure import problem_lines
 from ..render.formats import choose_format
 from ..render.report import REPORT_FORMATS, render_report
 from .console import Console
 
+T = TypeVar("T")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
@@ -44,12 +45,19 @@ def parse_as_of(value: str | None, lang: str = "nl") -> date | None:
     raise UsageError(word("as_of_format", lang).format(value=value))
 
 
+def in_child(func: Callable[..., T], *args: Any) -> T:
+    """``func(*args)`` in a forked child (:func:`isolated`), the message catalogue read first: the child
+    inherits it and the parent, which renders, has it too, instead of each reading it."""
+    catalogue()
+    return isolated(func, *args)
+
+
 def evaluate_with_receipt(
     book: Rulebook, file: Path, options: Options, allow_outside: tuple[Path, ...] = (), inputs: list[Path] | None = None
 ) -> Report:
     """Read and evaluate ``file`` (the engine isolated) and attach the receipt of what produced it."""
     scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
-    return with_receipt(isolated(evaluate_scenario, scenario, book, options), book, scenario, file, options)
+    return with_receipt(in_child(evaluate_scenario, scenario, book, options), book, scenario, file, options)
 
 
 def evaluate(
@@ -91,6 +99,8 @@ def validate(
 ) -> int:
     """Check every file (folders: their ``*.yaml`` files), whatever happens to one of them; warn about input
     a verdict will lack. 1 when any file has problems, or with ``strict`` any warning."""
+    from ..read.advice import advice
+
     paths = in_order(files)
     if not paths:
         raise UsageError(word("no_files", lang).format(paths=", ".join(str(f) for f in files)))
@@ -120,5 +130,7 @@ def validate(
 
 def schema(book: Rulebook, console: Console, lang: str = "en", draft: str = "2020-12") -> int:
     """The JSON Schema of scenario format 1, descriptions in ``lang``, as draft 2020-12 or draft-07."""
+    from ..read.schema import scenario_schema
+
     console.product(json.dumps(scenario_schema(book, lang, draft), ensure_ascii=False, indent=2) + "\n")
     return 0

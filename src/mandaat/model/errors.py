@@ -7,7 +7,6 @@ verdict. This module imports nothing from mandaat.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,11 +127,15 @@ def show(value: Any) -> str:
 
 def did_you_mean(word: str, choices: Any) -> str:
     """A "did you mean ...?" hint, or an empty string."""
+    import difflib  # only when a name is wrong
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
 
 
 def closest(word: str, choices: list[str], count: str) -> str:
     """A bounded hint for a long list: at most the three closest choices, and how many there are."""
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
     return (f"closest: {', '.join(repr(c) for c in close)}; " if close else "") + count

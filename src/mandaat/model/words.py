@@ -1,34 +1,94 @@
 """The message catalogue (the YAML files in ``messages/`` beside this module): every word of the user
 interface in Dutch and English, one file per part of the interface. No legal content lives here:
-statuses, verdicts, bases, reasons and their citations come from the rulebook."""
+statuses, verdicts, bases, reasons and their citations come from the rulebook.
+
+The merged catalogue is kept in the user's cache (:mod:`mandaat.model.user_cache`), named by the
+catalogue files' names, sizes and times, so that a command does not parse every file anew; a missing or
+unreadable entry is ignored and the files read."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .rulebook import Text
+from .user_cache import cache_folder
 
 LANGUAGES = ("nl", "en")
+_MESSAGES = Path(__file__).parent / "messages"  # beside this module, in a wheel as in the source tree
+_FORMAT = b"mandaat-messages-1"
+
+Catalogue = dict[str, dict[str, str]]
 
 
 @cache
-def catalogue() -> dict[str, dict[str, str]]:
+def catalogue() -> Catalogue:
     """Every message, from every catalogue file; a key defined twice, or without both languages, is a defect."""
+    with os.scandir(_MESSAGES) as found:
+        files = sorted((e for e in found if e.name.endswith(".yaml")), key=lambda e: e.name)
+    entry = _entry(files)
+    merged = _read(entry)
+    if merged is None:
+        merged = _merge([Path(e.path) for e in files])
+        _write(entry, merged)
+    return merged
+
+
+def _merge(files: list[Path]) -> Catalogue:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    merged: dict[str, dict[str, str]] = {}
-    folder = files(__package__ or "mandaat.model").joinpath("messages")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        loaded: dict[str, dict[str, str]] = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
+    merged: Catalogue = {}
+    for file in files:
+        loaded: Catalogue = yaml.load(file.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, texts in loaded.items():
             if key in merged or set(texts) != set(LANGUAGES):
-                raise ValueError(f"message catalogue {entry.name}: {key!r} is defined twice or lacks a language")
+                raise ValueError(f"message catalogue {file.name}: {key!r} is defined twice or lacks a language")
             merged[key] = texts
     return merged
+
+
+def _entry(files: list[os.DirEntry[str]]) -> Path | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(_FORMAT + sys.version.encode() + str(_MESSAGES).encode())
+    for file in files:
+        stat = file.stat()
+        digest.update(f"{file.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return folder / f"{digest.hexdigest()}.messages"
+
+
+def _read(entry: Path | None) -> Catalogue | None:
+    if entry is None:
+        return None
+    try:
+        with open(entry, "rb") as handle:
+            if handle.read(len(_FORMAT)) != _FORMAT:
+                return None
+            merged: Any = pickle.load(handle)
+        return merged if isinstance(merged, dict) else None
+    except Exception:  # a missing, partial or foreign entry: read the files
+        return None
+
+
+def _write(entry: Path | None, merged: Catalogue) -> None:
+    if entry is None:
+        return
+    temporary = entry.with_name(f".tmp-{os.getpid()}-{entry.name}")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(_FORMAT + pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, entry)
+        for old in sorted(entry.parent.glob("*.messages"), key=lambda p: p.stat().st_mtime_ns)[:-8]:
+            old.unlink(missing_ok=True)  # keep the eight newest
+    except Exception:  # a read-only or full disk: the cache is an optimisation only
+        temporary.unlink(missing_ok=True)
 
 
 def word(key: str, lang: str) -> str:

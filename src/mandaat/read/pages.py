@@ -17,8 +17,9 @@ from .quotes import normalise, readings
 @lru_cache(maxsize=8)
 def _pages(path: Path, footer: str) -> tuple[tuple[str, str], ...]:
     pages: list[list[str]] = [[]]
+    closing = normalise(footer)
     for line in path.read_text(encoding="utf-8").splitlines():
-        if normalise(line) == normalise(footer):
+        if normalise(line) == closing:
             pages.append([])
         else:
             pages[-1].append(line)

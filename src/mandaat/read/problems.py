@@ -6,7 +6,6 @@ the :class:`~mandaat.yamlsafe.Locator` of the file that was read. No knowledge o
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,6 +18,8 @@ MAX_HINTS = 20  # unknown keys that get a "did you mean"; for the rest of a long
 
 
 def _hint_choices(value: Any, choices: Iterable[str]) -> str:
+    import difflib  # only for a file with a defect
+
     choices = list(choices)
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     if close:

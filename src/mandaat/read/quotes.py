@@ -17,12 +17,12 @@ from pathlib import Path
 from .source import decode, read_bytes
 
 _SPLIT_WORD = re.compile(r"(\w)-[ \t]*\r?\n\s*(\w)")
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Collapse whitespace and apply NFC, as both quotes and sources are compared."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Collapse whitespace and apply NFC, as both quotes and sources are compared (``str.split`` splits at
+    exactly the characters regular expressions call whitespace, and drops them at both ends)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def readings(source_text: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from ..model.report import FileHash, Receipt
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..model.version import version
+from .rulebook_cache import file_sha256
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -48,7 +49,7 @@ def rule_hashes(book: Rulebook) -> list[FileHash]:
     out = []
     for path in rule_files(book):
         name = path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
-        out.append(FileHash(path=name, sha256=sha256_bytes(path.read_bytes())))
+        out.append(FileHash(path=name, sha256=file_sha256(path)))
     return out
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -245,28 +244,3 @@ def load_rulebook(root: Path) -> Rulebook:
     if problems:
         raise RulebookError(problems)
     return book
-
-
-@lru_cache(maxsize=4)
-def cached_rulebook(root: Path) -> Rulebook:
-    """The rulebook in ``root``, loaded once per process (from the user's cache when unchanged)."""
-    from .rulebook_cache import cached_load
-
-    return cached_load(root, load_rulebook)
-
-
-def default_rules_dir() -> Path:
-    """The rulebook to use: ``MANDAAT_RULES``, else the copy installed with the package, else the
-    ``rules/`` folder of the source tree this package runs from."""
-    env = os.environ.get("MANDAAT_RULES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    installed = here.parents[1] / "_data" / "rules"
-    if (installed / "vocabulary.yaml").is_file():
-        return installed
-    for parent in here.parents:
-        candidate = parent / "rules"
-        if (candidate / "vocabulary.yaml").is_file():
-            return candidate
-    return Path.cwd() / "rules"

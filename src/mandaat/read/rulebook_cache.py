@@ -16,24 +16,19 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from ..model.rulebook import Rulebook
+from ..model.user_cache import cache_folder
 
-_FORMAT = b"mandaat-rulebook-cache-1"
+_FORMAT = b"mandaat-rulebook-cache-2"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _folder() -> Path | None:
-    if os.environ.get("MANDAAT_CACHE", "1") == "0":
-        return None
-    chosen = os.environ.get("MANDAAT_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mandaat" / "rulebooks"
+    return cache_folder()
 
 
 def _code_digest() -> bytes:
@@ -45,22 +40,49 @@ def _code_digest() -> bytes:
         digest.update(VERSION.encode())
     except ImportError:  # pragma: no cover - pydantic is a dependency
         pass
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for name, entry in _walk(str(_PACKAGE), ".py"):
+        stat = entry.stat()
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.digest()
+
+
+def _walk(folder: str, suffix: str = "", prefix: str = "") -> list[tuple[str, os.DirEntry[str]]]:
+    """The files under ``folder`` whose names end in ``suffix``, by relative name (sorted), ``__pycache__``
+    left out; symbolic links to files count, linked folders are not entered (as with ``Path.rglob``)."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found.extend(_walk(entry.path, suffix, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(suffix) and entry.is_file():
+                found.append((prefix + entry.name, entry))
+    return sorted(found, key=lambda named: named[0])
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path`` in hex, taken once per process while the file keeps its size and
+    time (the cache key and a report's receipt hash the same rulebook files)."""
+    stat = os.stat(path)
+    seen = (str(path), stat.st_size, stat.st_mtime_ns)
+    if seen not in _HASHES:
+        _HASHES[seen] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _HASHES[seen]
+
+
+_HASHES: dict[tuple[str, int, int], str] = {}
 
 
 def _files_digest(files: list[Path], base: Path | None = None) -> str:
     digest = hashlib.sha256()
     for path in files:
         name = str(path.relative_to(base)) if base else str(path)
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(f"{name}\0{file_sha256(path)}\n".encode())
     return digest.hexdigest()
 
 
 def _key(root: Path) -> str:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = [root / name for name, _entry in _walk(str(root))]
     return hashlib.sha256(_code_digest() + str(root).encode() + _files_digest(files, root).encode()).hexdigest()
 
 
@@ -103,6 +125,8 @@ def _write(entry: Path, book: Rulebook) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         plain = dataclasses.replace(book, _derived={})
         data = _FORMAT + pickle.dumps((_files_digest(_sources(book)), plain), protocol=pickle.HIGHEST_PROTOCOL)
+        import tempfile  # only when an entry is written
+
         fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -117,3 +141,33 @@ def _prune(folder: Path, keep: int = 8) -> None:
     entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[keep:]:
         old.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=4)
+def cached_rulebook(root: Path) -> Rulebook:
+    """The rulebook in ``root``, loaded once per process (from the user's cache when unchanged; the loader,
+    with its file models and checks, is imported only when the rulebook must be read)."""
+    return cached_load(root, _load)
+
+
+def _load(root: Path) -> Rulebook:
+    from .rulebook import load_rulebook
+
+    return load_rulebook(root)
+
+
+def default_rules_dir() -> Path:
+    """The rulebook to use: ``MANDAAT_RULES``, else the copy installed with the package, else the
+    ``rules/`` folder of the source tree this package runs from."""
+    env = os.environ.get("MANDAAT_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    installed = here.parents[1] / "_data" / "rules"
+    if (installed / "vocabulary.yaml").is_file():
+        return installed
+    for parent in here.parents:
+        candidate = parent / "rules"
+        if (candidate / "vocabulary.yaml").is_file():
+            return candidate
+    return Path.cwd() / "rules"

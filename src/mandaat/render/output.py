@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -79,6 +78,8 @@ def write_atomic(
     tmp = ""
     try:
         with interruptible():
+            import tempfile  # only when a file is written
+
             fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:100]}.", suffix=".tmp", dir=real.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8") if isinstance(text, str) else text)

@@ -12,7 +12,6 @@ about what is evaluated.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import pickle
 import signal
@@ -83,6 +82,8 @@ def _decode_error(kind: str, payload: Any) -> BaseException:
 def _die_with(parent: int) -> None:
     """Have the kernel kill this process when its parent dies; leave now if the parent is already gone."""
     if sys.platform.startswith("linux"):
+        import ctypes  # in the child only
+
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
