@@ -32,6 +32,10 @@ from .rulebook import Rulebook
 
 FORMAT_VERSION = 1
 MAX_TEXT = 20_000
+# Readings of one indicator on one date that differ, none dominating, make it contested, and the rules
+# weigh each against the others (the cost grows with the square of their number). More than this many
+# different values on one date is no longer a dispute between sources but a defect of the file.
+MAX_VALUES_PER_DATE = 16
 MAX_OBSERVATIONS = 12_000  # 10,000 observations of one indicator evaluate in seconds (benchmarks/hostile.py)
 # The years the model computes with (validity windows, ages of evidence, what-if dates stay far from the
 # calendar's edges); a caller may pass other bounds as ``years`` in the validation context.

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ..model.errors import InputError, Problem, did_you_mean, show
 from ..model.rulebook import Rulebook
-from ..model.scenario import FORMAT_VERSION, Judgment, Observation, Scenario, SourceRef
+from ..model.scenario import FORMAT_VERSION, MAX_VALUES_PER_DATE, Judgment, Observation, Scenario, SourceRef
 from .parameters import RELIABILITY, parameter_value_problem
 from .problems import problems_from
 from .yamlsafe import Locator, PathT
@@ -61,6 +61,28 @@ def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
                 )
             else:
                 first[ident] = i
+    return problems
+
+
+def _too_many_values(scenario: Scenario, locator: Locator) -> list[Problem]:
+    """One problem for each indicator and date with more different values than the rules weigh."""
+    values: dict[tuple[str, Any], set[str]] = {}
+    problems: list[Problem] = []
+    for i, obs in enumerate(scenario.observations):
+        seen = values.setdefault((obs.indicator, obs.as_of), set())
+        if len(seen) > MAX_VALUES_PER_DATE:
+            continue  # reported once
+        seen.add(repr(float(obs.value)) if isinstance(obs.value, (int, float)) else repr(obs.value))
+        if len(seen) > MAX_VALUES_PER_DATE:
+            problems.append(
+                locator.problem(
+                    ("observations", i, "value"),
+                    f"more than {MAX_VALUES_PER_DATE} different values of {obs.indicator} on "
+                    f"{obs.as_of.isoformat()}; readings of one date that differ are weighed against each "
+                    f"other, at most {MAX_VALUES_PER_DATE}",
+                    "keep the readings that bear on the assessment, or grade them so that one dominates",
+                )
+            )
     return problems
 
 
@@ -177,6 +199,8 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
         scenario = None
     problems += _duplicate_ids(data, locator)
     problems += _check_params(data, locator, book)
+    if scenario is not None:
+        problems += _too_many_values(scenario, locator)
     nulls = _nulls(data, locator, ())
     null_paths = {p.path for p in nulls}
     problems = [p for p in problems if not _under_null(p.path, null_paths)]
