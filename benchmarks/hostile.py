@@ -8,7 +8,9 @@ Targets (on the development machine):
 - a variant removing 10,000 ids unknown to a 5,000-observation base: under 2 s, under 100 KB on stderr;
 - a chain of variants over the limits (20 levels, 2.5 MB each): refused under 2 s;
 - for information (evidence resolution lives in rules/): 1,000 and 10,000 observations of one indicator
-  (targets 2 s and 200 MB, 20 s), and `flips` on 300 observations (target 5 s).
+  (targets 2 s and 200 MB, 20 s), and `flips` on 300 observations (target 5 s), on distinct dates or
+  on one date with 10 values; `flips` on 300 readings of one date with 16 different values (the most one
+  date may hold), and 1,000 different values on one date (refused).
 With ``--durable-limits`` it measures again how many `$or` alternatives durable-rules runs (the bounds in
 src/mandaat/read/rule_size.py).
 """
@@ -30,7 +32,7 @@ OBS = (
 )
 
 
-def observations(count: int, prefix: str = "o", same_date: bool = False) -> str:
+def observations(count: int, prefix: str = "o", same_date: bool = False, values: int = 10) -> str:
     """``count`` observations of one indicator, on distinct dates before 2018-04-13 (or all on one)."""
     lines = []
     for i in range(count):
@@ -38,14 +40,14 @@ def observations(count: int, prefix: str = "o", same_date: bool = False) -> str:
         month = 1 + (i // 28) % 3
         year = 2018 - (i // 84) % 110  # years 1909 to 2018, inside the years the reader accepts
         date = "2018-04-10" if same_date else f"{year:04d}-{month:02d}-{day:02d}"
-        lines.append(OBS.format(id=f"{prefix}{i}", value=i % 10, date=date))
+        lines.append(OBS.format(id=f"{prefix}{i}", value=i % values, date=date))
     return "".join(lines)
 
 
-def one_indicator(folder: Path, count: int, same_date: bool = False) -> Path:
-    name = f"obs-{count}{'-same-date' if same_date else ''}"
+def one_indicator(folder: Path, count: int, same_date: bool = False, values: int = 10) -> Path:
+    name = f"obs-{count}{'-same-date' if same_date else ''}-{values}"
     path = folder / f"{name}.yaml"
-    body = observations(count, same_date=same_date)
+    body = observations(count, same_date=same_date, values=values)
     path.write_text(HEAD.format(id=name) + "observations:\n" + body, encoding="utf-8")
     return path
 
@@ -135,6 +137,10 @@ def main() -> None:
             if not options.skip_slow:
                 path = str(one_indicator(folder, 300, same))
                 report(f"flips: 300 observations of one indicator, {shape}", "target < 5 s", "flips", path)
+        path = str(one_indicator(folder, 300, True, values=16))
+        report("flips: 300 on one date, 16 different values (the bound)", "target < 5 s", "flips", path)
+        path = str(one_indicator(folder, 1000, True, values=1000))
+        report("evaluate: 1,000 on one date, all different", "refused, < 2 s", "evaluate", path)
     if options.durable_limits:
         durable_limits()
 
