@@ -186,6 +186,7 @@ class _Search:
     evaluations: int = 0
 
     jobs: int = 1
+    seconds_each: float = 1.0  # what one evaluation costs, about (the base scenario's)
 
     def outcome(self, changes: list[Change]) -> Outcome:
         changed, options = apply(self.scenario, self.book, changes, self.options)
@@ -194,7 +195,7 @@ class _Search:
     def outcomes(self, tried: list[list[Change]], progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
         """The outcome of each list of changes, evaluated in the search's worker processes."""
         self.evaluations += len(tried)
-        return spread(self.outcome, tried, self.jobs, progress)
+        return spread(self.outcome, tried, self.jobs, progress, self.seconds_each)
 
 
 def _combinations(search: _Search, outcomes: list[tuple[Change, Outcome]]) -> list[Flip]:
@@ -232,7 +233,7 @@ def _combinations(search: _Search, outcomes: list[tuple[Change, Outcome]]) -> li
         ]
         while tried and len(pairs) < 5 and search.evaluations < 1500:  # in batches; stop as one by one would
             batch = tried[: min(max(4 * search.jobs, 1), 1500 - search.evaluations)]
-            outcomes_of_batch = spread(search.outcome, batch, search.jobs)
+            outcomes_of_batch = spread(search.outcome, batch, search.jobs, seconds_each=search.seconds_each)
             for changes, outcome in zip(batch, outcomes_of_batch):
                 if len(pairs) >= 5 or search.evaluations >= 1500:
                     break
@@ -251,7 +252,7 @@ def _verify(search: _Search, found: list[Flip]) -> None:
         changed, options = apply(search.scenario, search.book, flip.changes, search.options)
         return outcome_of(evaluate_scenario(changed, search.book, options)).value(flip.target) == flip.after
 
-    for flip, verified in zip(found, spread(proven, found, search.jobs)):
+    for flip, verified in zip(found, spread(proven, found, search.jobs, seconds_each=search.seconds_each)):
         flip.verified = verified
     search.evaluations += len(found)
 
@@ -269,6 +270,7 @@ def flips(
     started = time.perf_counter()
     base_report = evaluate_scenario(scenario, book, options)
     search = _Search(scenario, book, options, outcome_of(base_report), jobs=default_jobs() if jobs is None else jobs)
+    search.seconds_each = time.perf_counter() - started
     candidates = candidate_changes(scenario, book, base_report, options)
     outcomes = list(zip(candidates, search.outcomes([[change] for change in candidates], progress)))
     base = search.base

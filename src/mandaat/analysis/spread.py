@@ -15,6 +15,7 @@ from .workers import run_cells
 T = TypeVar("T")
 R = TypeVar("R")
 WORTH_SPREADING = 8  # fewer items than this are evaluated here: a fork costs more than it saves
+WORTH_FORKING = 0.05  # seconds of work, at least, before workers are forked for it
 
 
 def default_jobs() -> int:
@@ -36,10 +37,15 @@ def _captured(func: Callable[[T], R]) -> Callable[[T], tuple[str, Any]]:
 
 
 def spread(
-    func: Callable[[T], R], items: Sequence[T], jobs: int, progress: Callable[[int, int], None] | None = None
+    func: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+    seconds_each: float = 1.0,
 ) -> list[R]:
-    """``[func(item) for item in items]``, in ``jobs`` worker processes when there are enough items."""
-    if jobs <= 1 or len(items) < WORTH_SPREADING:
+    """``[func(item) for item in items]``, in ``jobs`` worker processes when there is enough work (by the
+    caller's estimate of the seconds each item takes) to pay for the forks."""
+    if jobs <= 1 or len(items) < WORTH_SPREADING or len(items) * seconds_each < WORTH_FORKING:
         results = []
         for index, item in enumerate(items):
             results.append(func(item))
