@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..explain.reasons import display_value
 from ..model.errors import UsageError, did_you_mean, yaml_scalar
-from ..model.rulebook import Rulebook
+from ..model.rulebook import Rulebook, judgment_terms
 from ..model.scenario import Scenario, check_indicator_value
 from ..model.words import catalogue, number, with_unit, word
 from ..pipeline import Options
@@ -218,11 +218,13 @@ def requested_changes(
 ) -> list[Change]:
     """The changes a what-if asks for: ``--set`` values, ``--judgment`` terms, a theory, parameters."""
     changes = [parse_set(book, text) for text in sets]
+    terms = judgment_terms(book)
     for text in judgments:
         term, _, raw = text.partition("=")
-        if term.strip() != "proportionality" or raw.strip() not in ("true", "false"):
-            raise UsageError(f"--judgment {text!r}: write proportionality=true or proportionality=false")
-        changes.append(Change("judgment", "proportionality", raw.strip() == "true"))
+        if term.strip() not in terms or raw.strip() not in ("true", "false"):
+            forms = " or ".join(f"{t}=true or {t}=false" for t in terms)
+            raise UsageError(f"--judgment {text!r}: write {forms}")
+        changes.append(Change("judgment", term.strip(), raw.strip() == "true"))
     if theory:
         changes.append(Change("theory", "theory", theory, scenario.theory))
     return changes + [Change("param", name, value) for name, value in params.items()]

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.report import Report
-from ..model.rulebook import Rulebook, constants, parameter_names
+from ..model.rulebook import Rulebook, constants, judgment_terms, parameter_names
 from ..model.scenario import Scenario
 from ..pipeline import Options, evaluate_scenario, settings
 from ..read.parameters import RELIABILITY
 from ..run.facts import clean_number
 from .changes import Change, apply
-from .outcome import Outcome, current_values, outcome_of, quick_outcome
+from .outcome import Outcome, current_values, judged_now, outcome_of, quick_outcome
 from .spread import default_jobs, spread
 
 
@@ -138,11 +138,11 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
             changes.append(Change("absent", name, None, now))
             disputed = values if values else ([0] if now != 0 else [])
             changes += [Change("dispute", name, v, now) for v in disputed]
-    prop = report.conditions.get("PROP")
-    now_prop = {"met": True, "not_met": False}.get(prop.status) if prop else None
-    for judged in (True, False, None):
-        if judged != now_prop:
-            changes.append(Change("judgment", "proportionality", judged, now_prop))
+    for term in judgment_terms(book):  # a judgment either way, or none, against the one that counts now
+        now_judged = judged_now(report, term)
+        for judged in (True, False, None):
+            if judged != now_judged:
+                changes.append(Change("judgment", term, judged, now_judged))
     for theory in book.theories:
         if theory != report.scenario.theory:
             changes.append(Change("theory", "theory", theory, report.scenario.theory))

@@ -48,3 +48,10 @@ def current_values(scenario: Scenario, report: Report) -> dict[str, Any]:
     """The value of each indicator's counting observation."""
     by_id = {o.id: o for o in scenario.observations}
     return {by_id[i.observation].indicator: by_id[i.observation].value for i in report.evidence.relied_upon}
+
+
+def judged_now(report: Report, term: str) -> bool | None:
+    """What the judgment of ``term`` that counts says now: None when none counts, or when those of the
+    newest date disagree."""
+    counting = {j.holds for j in report.judgments.recorded if j.term == term and j.counts}
+    return counting.pop() if len(counting) == 1 else None

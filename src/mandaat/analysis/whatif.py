@@ -12,7 +12,7 @@ from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..pipeline import Options, evaluate_scenario, settings
 from .changes import Change, apply
-from .outcome import current_values
+from .outcome import current_values, judged_now
 
 
 @dataclass
@@ -124,7 +124,7 @@ def _with_current(change: Change, current: dict[str, Any], base: Report, params:
     elif change.kind == "param":
         now = params.get(change.target)
     elif change.kind == "judgment":
-        now = {"met": True, "not_met": False}.get(base.conditions["PROP"].status)
+        now = judged_now(base, change.target)
     return Change(change.kind, change.target, change.value, now, change.threshold, change.relation)
 
 

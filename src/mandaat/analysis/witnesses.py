@@ -1,5 +1,5 @@
 """Witness scenarios for `rules check`: for an element, the smallest combinations of facts (indicator
-values around each threshold, the theory, the proportionality judgment) and the status each gives,
+values around each threshold, the theory, the advisers' judgments) and the status each gives,
 found with the reference evaluator so that the audit never needs the engine."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from ..model.errors import yaml_scalar
-from ..model.rulebook import Rule, Rulebook, constants, parameter_names
+from ..model.rulebook import Rule, Rulebook, constants, judgment_terms, parameter_names
 from ..model.scenario import Scenario
 from ..run import reference
 from ..run.facts import build_facts, settings_for
@@ -22,8 +22,8 @@ def facts_text(combo: dict[str, Any]) -> str:
     parts = [f"theory={combo['theory']}"] if "theory" in combo else []
     for name, value in combo.get("observations", {}).items():
         parts.append(f"{name}={yaml_scalar(value)}")
-    if "proportionality" in combo:
-        parts.append(f"proportionality judgment={yaml_scalar(combo['proportionality'])}")
+    for term, held in combo.get("judgments", {}).items():
+        parts.append(f"{term} judgment={yaml_scalar(held)}")
     return ", ".join(parts) if parts else "(no observations)"
 
 
@@ -67,7 +67,7 @@ def dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]
     if uses_theory:
         dims.append(("theory", sorted(book.theories)))
     if uses_judgment:
-        dims.append(("proportionality", [None, True, False, [True, False]]))
+        dims += [(f"judgment:{term}", [None, True, False, [True, False]]) for term in judgment_terms(book)]
     for name in indicators:
         ind = book.indicators[name]
         if ind.type == "boolean":
@@ -95,9 +95,9 @@ def witness_scenario(book: Rulebook, combo: dict[str, Any]) -> Scenario:
         for i, (name, values) in enumerate(combo.get("observations", {}).items())
         for j, value in enumerate(values if isinstance(values, list) else [values])
     ]
-    held = combo.get("proportionality")
     judgments = [
-        {"term": "proportionality", "holds": h, "by": "witness", "date": CHECK_DATE.isoformat(), "rationale": "witness"}
+        {"term": term, "holds": h, "by": "witness", "date": CHECK_DATE.isoformat(), "rationale": "witness"}
+        for term, held in combo.get("judgments", {}).items()
         for h in (held if isinstance(held, list) else [] if held is None else [held])
     ]
     data = {
@@ -133,8 +133,10 @@ def combos(dims: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
             if name.startswith("obs:"):
                 if value is not None:
                     combo["observations"][name[4:]] = value
+            elif name.startswith("judgment:"):
+                combo.setdefault("judgments", {})[name[9:]] = value
             else:
                 combo[name] = value
         combos.append(combo)
-    combos.sort(key=lambda c: len(c["observations"]) + (c.get("proportionality") is not None))
+    combos.sort(key=lambda c: len(c["observations"]) + sum(v is not None for v in c.get("judgments", {}).values()))
     return combos

@@ -148,7 +148,7 @@ def _open_points(book: Rulebook, c: Collected, scenario: Scenario, lang: str) ->
     return out
 
 
-def _judgments(c: Collected, scenario: Scenario, lang: str) -> Judgments:
+def _judgments(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> Judgments:
     recorded = [
         JudgmentItem(
             ref=judgment_ref(i),
@@ -162,13 +162,11 @@ def _judgments(c: Collected, scenario: Scenario, lang: str) -> Judgments:
         for i, j in enumerate(scenario.judgments)
     ]
     open_items: list[OpenJudgment] = []
-    prop = next(iter(c.statuses.get("PROP", {"met"})))
-    if prop == "unknown":
-        open_items.append(OpenJudgment(term="proportionality", text=word("judgment_open_missing", lang)))
-    elif prop == "not_met":
-        open_items.append(OpenJudgment(term="proportionality", text=word("judgment_open_negative", lang)))
-    elif prop == "contested":
-        open_items.append(OpenJudgment(term="proportionality", text=word("judgment_open_contested", lang)))
+    for name, element in book.elements.items():  # the open point a judged condition's status asks for
+        for status in sorted(c.statuses.get(name, set())):
+            if element.judgment and status in element.open_points:
+                text = word(element.open_points[status], lang)
+                open_items.append(OpenJudgment(term=element.judgment, text=text))
     return Judgments(recorded=recorded, open=open_items)
 
 
@@ -201,6 +199,6 @@ def build_report(book: Rulebook, scenario: Scenario, settings: Settings, c: Coll
         elements={n: _element(book, c, n, lang) for n in book.element_ids("element")},
         conditions={n: _element(book, c, n, lang) for n in book.element_ids("condition")},
         evidence=_evidence(book, c, scenario, lang),
-        judgments=_with_open_points(_judgments(c, scenario, lang), _open_points(book, c, scenario, lang)),
+        judgments=_with_open_points(_judgments(book, c, scenario, lang), _open_points(book, c, scenario, lang)),
         rules_fired=c.fired,
     )

@@ -14,10 +14,7 @@ T = TypeVar("T")
 
 EXCLUSIONS = ("unconfirmed", "stale", "future")
 SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
-# What a `derive` rule may establish: relied-upon readings, the newest day of an indicator that has one
-# (and the days skipped on the way there, and the readings stepped over on the way to a relied-upon one),
-# the readings of that day, the twin readings passed over on the way to the first that counts, and the
-# evidence that counts.
+# What a `derive` rule may establish (the walks that find them are described in rules/evidence.yaml).
 DERIVED = ("relied", "skipped", "stepped", "newest", "current", "passed", "evidence", "considered", "judged")
 CITE_KINDS = ("quote", "reference", "design_choice")
 
@@ -136,6 +133,8 @@ class ElementDef(_Model):
     every_status: StrictBool
     needs_input: StrictBool = False  # without input the verdict cannot be established (validate warns)
     fed_by: list[StrictStr] = Field(default_factory=list)  # indicators of another element that serve this one
+    judgment: StrictStr | None = None  # the term of the adviser's judgment (`judgments:`) that feeds it
+    open_points: dict[StrictStr, StrictStr] = Field(default_factory=dict)  # status -> message of the open point
     title: Text
     criterion: Text
     cite: Cite
@@ -285,6 +284,11 @@ def constants(expr: Any, key: str) -> set[Any]:
         for item in expr:
             found |= constants(item, key)
     return found
+
+
+def judgment_terms(book: Rulebook) -> list[str]:
+    """The terms of the advisers' judgments that feed a condition, in report order."""
+    return [e.judgment for e in book.elements.values() if e.judgment]
 
 
 def parameter_names(rule: Rule) -> set[str]:

@@ -23,6 +23,7 @@ from ..model.rulebook import (
     Rule,
     Rulebook,
 )
+from ..model.words import catalogue
 from .conditions import walk_condition
 from .parameters import parameter_value_problem
 from .quotes import quote_found
@@ -73,6 +74,10 @@ def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Prob
         for i, fed in enumerate(element.fed_by):
             if fed not in book.indicators:
                 problems.append(elements_loc.problem(("elements", name, "fed_by", i), f"unknown indicator {fed!r}"))
+        for status, key in element.open_points.items():
+            if status not in book.statuses or key not in catalogue():
+                message = f"open point {key!r} for status {status!r}: unknown status or message"
+                problems.append(elements_loc.problem(("elements", name, "open_points", status), message))
         if element.basis not in book.bases:
             problems.append(
                 elements_loc.problem(
