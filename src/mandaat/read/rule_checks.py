@@ -66,18 +66,25 @@ def _check_cite(book: Rulebook, cite: Cite, locator: Locator, path: tuple[Any, .
     return []
 
 
+def _check_element_links(book: Rulebook, name: str, elements_loc: Locator) -> list[Problem]:
+    """An element's indicators from elsewhere and its open points name what exists."""
+    element, problems = book.elements[name], []
+    for i, fed in enumerate(element.fed_by):
+        if fed not in book.indicators:
+            problems.append(elements_loc.problem(("elements", name, "fed_by", i), f"unknown indicator {fed!r}"))
+    for status, key in element.open_points.items():
+        if status not in book.statuses or key not in catalogue():
+            message = f"open point {key!r} for status {status!r}: unknown status or message"
+            problems.append(elements_loc.problem(("elements", name, "open_points", status), message))
+    return problems
+
+
 def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Problem]:
     problems: list[Problem] = []
     elements_loc = locators["elements.yaml"]
     for name, element in book.elements.items():
         problems += _check_cite(book, element.cite, elements_loc, ("elements", name, "cite"))
-        for i, fed in enumerate(element.fed_by):
-            if fed not in book.indicators:
-                problems.append(elements_loc.problem(("elements", name, "fed_by", i), f"unknown indicator {fed!r}"))
-        for status, key in element.open_points.items():
-            if status not in book.statuses or key not in catalogue():
-                message = f"open point {key!r} for status {status!r}: unknown status or message"
-                problems.append(elements_loc.problem(("elements", name, "open_points", status), message))
+        problems += _check_element_links(book, name, elements_loc)
         if element.basis not in book.bases:
             problems.append(
                 elements_loc.problem(
