@@ -17,6 +17,7 @@ It computes firings; it writes no prose and draws no conclusions.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Callable
@@ -151,6 +152,8 @@ class Engine:
         """Assert ``facts`` (in order, as one batch), open every stage, and return the firings in order."""
         if not self._lock.acquire(blocking=False):
             raise EngineError("the rule engine is already evaluating in another thread")
+        collecting = gc.isenabled()
+        gc.disable()  # an evaluation makes many small acyclic dicts: no collection while it runs
         try:
             name = self._ruleset_for(book)
             self._rules = self._rulesets[name]
@@ -170,6 +173,8 @@ class Engine:
                 except Exception:  # the session may never have been created
                     pass
         finally:
+            if collecting:
+                gc.enable()
             self._lock.release()
 
     def _assert(self, name: str, facts: list[dict[str, Any]]) -> None:
