@@ -11,7 +11,8 @@ indicator (``rank``, 0 = newest), whether another reading of the same indicator 
 that dominates its own (``dominated``, ``dominated_by``: letter and digit both at least as good, one
 better), a uniform ``value_key``, its place among the readings of the same indicator, date and value
 in id order (``twin``, ``twin_next``) and among those of the same indicator and date (``place``,
-``place_next``; ``alone`` when it is the only one), and one ``day`` fact per indicator and date (``jday`` per
+``place_next``; ``alone`` when it is the only one, ``single`` when it is the only observation of its
+indicator), and one ``day`` fact per indicator and date (``jday`` per
 judgment term and date) so the rules can walk from the newest date to older ones, and from one twin
 reading to the next. Which readings count, and
 what a difference between them means, is decided by the rules.
@@ -224,9 +225,13 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
                 group.sort(key=lambda f: f["ref"])
             for place, fact in enumerate(group):
                 fact[key], fact[f"{key}_next"] = place, place + 1
+    readings: dict[str, int] = {}
+    for fact in facts:
+        readings[fact["indicator"]] = readings.get(fact["indicator"], 0) + 1
     for group in days.values():
         for fact in group:
             fact["alone"] = len(group) == 1
+            fact["single"] = readings[fact["indicator"]] == 1
     return facts + _day_facts("day", "indicator", ranks, assessed_on)
 
 
