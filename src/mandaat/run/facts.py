@@ -213,25 +213,32 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
         fact = observation_fact(book, obs, assessed_on)
         fact["rank"] = ranks[(obs.indicator, obs.as_of)]
         fact["dominated"] = obs.id in dominated
-        fact["dominated_by"] = dominated.get(obs.id, "")
+        if obs.id in dominated:
+            fact["dominated_by"] = dominated[obs.id]
         twins.setdefault((obs.indicator, fact["rank"], fact["value_key"]), []).append(fact)
         facts.append(fact)
     days: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for fact in facts:
         days.setdefault((fact["indicator"], fact["rank"]), []).append(fact)
+    readings: dict[str, int] = {}
+    for fact in facts:
+        readings[fact["indicator"]] = readings.get(fact["indicator"], 0) + 1
+    # The walks' keys only where a walk can reach: the only observation of an indicator needs none, and a
+    # reading alone on its date no twin (a pattern on a key a fact lacks does not match it).
     for groups, key in ((twins, "twin"), (days, "place")):
         for group in groups.values():
             if len(group) > 1:
                 group.sort(key=lambda f: f["ref"])
             for place, fact in enumerate(group):
-                fact[key], fact[f"{key}_next"] = place, place + 1
-    readings: dict[str, int] = {}
-    for fact in facts:
-        readings[fact["indicator"]] = readings.get(fact["indicator"], 0) + 1
+                if readings[fact["indicator"]] > 1 and (
+                    key == "place" or len(days[fact["indicator"], fact["rank"]]) > 1
+                ):
+                    fact[key], fact[f"{key}_next"] = place, place + 1
     for group in days.values():
         for fact in group:
-            fact["alone"] = len(group) == 1
             fact["single"] = readings[fact["indicator"]] == 1
+            if not fact["single"]:
+                fact["alone"] = len(group) == 1
     return facts + _day_facts("day", "indicator", ranks, assessed_on)
 
 
