@@ -104,7 +104,7 @@ def reason(book: Rulebook, rule: Rule, matched: dict[str, dict[str, Any]], lang:
         kind = fact.get("t")
         if "ref" in fact and (kind in OBSERVATION_FACTS or kind in JUDGMENT_FACTS):
             (observations if kind in OBSERVATION_FACTS else judgments).add(fact["ref"])
-    return Reason.model_construct(  # every field made here, from the validated rulebook
+    return Reason(
         rule=rule.id,
         text=fill(rule.reason.get(lang), matched, book, lang),
         observations=sorted(observations),
