@@ -44,15 +44,22 @@ def _loads(text: str) -> Any:
 
 
 def _json_encoder() -> Callable[[Any], str]:
-    """``json.dumps(value, ensure_ascii=False)``, with the C encoder made once instead of on every call."""
+    """Compact ``json.dumps(value, ensure_ascii=False)``, with the C encoder made once, not on every call."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # pragma: no cover - CPython always has it
-        return json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-    encode = make(None, None, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+        return json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+    encode = make(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
     return lambda value: "".join(encode(value, 0))
 
 
 _dumps = _json_encoder()
+
+
+def _text(facts: list[dict[str, Any]] | str) -> str:
+    return facts if isinstance(facts, str) else _dumps(facts)
+
+# The gate facts that open each stage after the first, as the JSON text asserted (made once).
+_GATES = [_dumps([{**gate_fact(number), "sid": SESSION}]) for number in range(1, len(STAGES))]
 
 Fire = Callable[[int, str, dict[str, dict[str, Any]]], None]
 
@@ -80,12 +87,13 @@ class _QuietHost(Host):  # type: ignore[misc]
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         return _never
 
-    def assert_facts(self, ruleset_name: str, facts: list[dict[str, Any]], complete: Any = None) -> None:
-        """Assert ``facts`` in one call, then fire every rule the agenda holds, in the agenda's order."""
+    def assert_facts(self, ruleset_name: str, facts: list[dict[str, Any]] | str, complete: Any = None) -> None:
+        """Assert ``facts`` (or their JSON text) in one call, then fire every rule the agenda holds, in the
+        agenda's order."""
         if not facts:
             return
         handle = self.get_ruleset(ruleset_name)._handle
-        code, offset = _C.assert_facts(handle, _dumps(facts))
+        code, offset = _C.assert_facts(handle, facts if isinstance(facts, str) else _dumps(facts))
         if code == _OBSERVED:
             raise MessageObservedException(facts)
         started = _C.start_action_for_state(handle, offset)
@@ -163,8 +171,8 @@ class Engine:
             firings = self._firings = []
             try:
                 self._assert(name, batch)
-                for number in range(1, len(STAGES)):
-                    self._assert(name, [{**gate_fact(number), "sid": SESSION}])
+                for gate in _GATES:
+                    self._assert(name, gate)
                 return firings
             finally:
                 self._firings = None
@@ -177,16 +185,16 @@ class Engine:
                 gc.enable()
             self._lock.release()
 
-    def _assert(self, name: str, facts: list[dict[str, Any]]) -> None:
+    def _assert(self, name: str, facts: list[dict[str, Any]] | str) -> None:
         try:
-            self._host.assert_fact(name, facts)  # a list: the batch path of _QuietHost.assert_facts
+            self._host.assert_facts(name, facts)
         except MessageObservedException as exc:
-            raise EngineError(f"fact asserted twice: {_dumps(facts)}") from exc
+            raise EngineError(f"fact asserted twice: {_text(facts)}") from exc
         except _ActionFailed as failed:
             error = failed.__cause__
             raise EngineError(f"an action failed inside the engine: {error!r}") from error
         except Exception as exc:
-            raise EngineError(f"durable-rules failed on {_dumps(facts)}: {exc}") from exc
+            raise EngineError(f"durable-rules failed on {_text(facts)}: {exc}") from exc
 
 
 def consumed_types(book: Rulebook) -> frozenset[str] | None:
