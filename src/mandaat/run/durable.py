@@ -54,12 +54,8 @@ def _json_encoder() -> Callable[[Any], str]:
 
 _dumps = _json_encoder()
 
-
-def _text(facts: list[dict[str, Any]] | str) -> str:
-    return facts if isinstance(facts, str) else _dumps(facts)
-
-# The gate facts that open each stage after the first, as the JSON text asserted (made once).
-_GATES = [_dumps([{**gate_fact(number), "sid": SESSION}]) for number in range(1, len(STAGES))]
+# The gate facts that open each stage after the first (made once).
+_GATES = [[{**gate_fact(number), "sid": SESSION}] for number in range(1, len(STAGES))]
 
 Fire = Callable[[int, str, dict[str, dict[str, Any]]], None]
 
@@ -87,13 +83,12 @@ class _QuietHost(Host):  # type: ignore[misc]
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         return _never
 
-    def assert_facts(self, ruleset_name: str, facts: list[dict[str, Any]] | str, complete: Any = None) -> None:
-        """Assert ``facts`` (or their JSON text) in one call, then fire every rule the agenda holds, in the
-        agenda's order."""
+    def assert_facts(self, ruleset_name: str, facts: list[dict[str, Any]], complete: Any = None) -> None:
+        """Assert ``facts`` in one call, then fire every rule the agenda holds, in the agenda's order."""
         if not facts:
             return
         handle = self.get_ruleset(ruleset_name)._handle
-        code, offset = _C.assert_facts(handle, facts if isinstance(facts, str) else _dumps(facts))
+        code, offset = _C.assert_facts(handle, _dumps(facts))
         if code == _OBSERVED:
             raise MessageObservedException(facts)
         started = _C.start_action_for_state(handle, offset)
@@ -185,16 +180,16 @@ class Engine:
                 gc.enable()
             self._lock.release()
 
-    def _assert(self, name: str, facts: list[dict[str, Any]] | str) -> None:
+    def _assert(self, name: str, facts: list[dict[str, Any]]) -> None:
         try:
-            self._host.assert_facts(name, facts)
+            self._host.assert_fact(name, facts)  # a list: the batch path of _QuietHost.assert_facts
         except MessageObservedException as exc:
-            raise EngineError(f"fact asserted twice: {_text(facts)}") from exc
+            raise EngineError(f"fact asserted twice: {_dumps(facts)}") from exc
         except _ActionFailed as failed:
             error = failed.__cause__
             raise EngineError(f"an action failed inside the engine: {error!r}") from error
         except Exception as exc:
-            raise EngineError(f"durable-rules failed on {_text(facts)}: {exc}") from exc
+            raise EngineError(f"durable-rules failed on {_dumps(facts)}: {exc}") from exc
 
 
 def consumed_types(book: Rulebook) -> frozenset[str] | None:

@@ -239,7 +239,10 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
             fact["single"] = readings[fact["indicator"]] == 1
             if not fact["single"]:
                 fact["alone"] = len(group) == 1
-    return facts + _day_facts("day", "indicator", ranks, assessed_on)
+    days_facts = _day_facts("day", "indicator", ranks, assessed_on)
+    for day in days_facts:
+        day["single"] = readings[day["indicator"]] == 1
+    return facts + days_facts
 
 
 def judgment_ref(index: int) -> str:
