@@ -12,7 +12,7 @@ that dominates its own (``dominated``, ``dominated_by``: letter and digit both a
 better), a uniform ``value_key``, its place among the readings of the same indicator, date and value
 in id order (``twin``, ``twin_next``) and among those of the same indicator and date (``place``,
 ``place_next``; ``alone`` when it is the only one, ``single`` when it is the only observation of its
-indicator), and one ``day`` fact per indicator and date (``jday`` per
+indicator), and one ``day`` fact per date of an indicator observed more than once (``jday`` per
 judgment term and date) so the rules can walk from the newest date to older ones, and from one twin
 reading to the next. Which readings count, and
 what a difference between them means, is decided by the rules.
@@ -239,10 +239,9 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
             fact["single"] = readings[fact["indicator"]] == 1
             if not fact["single"]:
                 fact["alone"] = len(group) == 1
-    days_facts = _day_facts("day", "indicator", ranks, assessed_on)
-    for day in days_facts:
-        day["single"] = readings[day["indicator"]] == 1
-    return facts + days_facts
+    # The only observation of an indicator needs no walk over its dates: no day facts for it.
+    walked = {key: rank for key, rank in ranks.items() if readings[key[0]] > 1}
+    return facts + _day_facts("day", "indicator", walked, assessed_on)
 
 
 def judgment_ref(index: int) -> str:
