@@ -445,3 +445,12 @@ def test_rulebook_folders_the_system_cannot_resolve_are_located(tmp_path: Path) 
         # Python 3.13's Path.resolve() no longer raises on a symlink loop: the folder is then not found
         assert "cannot open the rulebook folder" in result.stderr or "rulebook directory not found" in result.stderr
         located_exit(run("rules", "check", folder), 1)
+
+
+def test_rules_check_shows_a_folder_name_with_control_characters_escaped() -> None:
+    from mandaat.analysis.audit import CheckReport
+    from mandaat.render.check import render_check
+
+    text = render_check(CheckReport(root="rules\x1b]0;PWNED\x07"))
+    assert "\x1b" not in text and "\x07" not in text
+    assert "rules\\x1b]0;PWNED\\x07" in text

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from ..analysis.audit import CheckReport
 from ..analysis.witnesses import facts_text
+from ..model.errors import safe
 
 
 def render_check(report: CheckReport) -> str:
     """Human-readable report of the checks and the witnesses."""
-    lines = [f"mandaat rules check: {report.root}"]
+    lines = [f"mandaat rules check: {safe(str(report.root))}"]  # a folder name may hold control characters
     for name, ok, detail in report.checks:
         lines.append(f"  {'ok  ' if ok else 'FAIL'}  {name}" + (f" ({detail})" if detail else ""))
     if report.by_kind:
