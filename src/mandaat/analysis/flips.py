@@ -23,7 +23,8 @@ from ..read.parameters import RELIABILITY
 from ..run.facts import clean_number
 from .changes import Change, apply
 from .outcome import Outcome, current_values, judged_now, outcome_of, quick_outcome
-from .spread import default_jobs, spread
+from .spread import spread
+from .workers import default_jobs
 
 
 @dataclass

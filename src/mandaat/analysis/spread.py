@@ -5,7 +5,6 @@ have been in this process, and a worker the engine crashed in is an engine error
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -16,14 +15,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 WORTH_SPREADING = 8  # fewer items than this are evaluated here: a fork costs more than it saves
 WORTH_FORKING = 0.05  # seconds of work, at least, before workers are forked for it
-
-
-def default_jobs() -> int:
-    """One worker per core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _captured(func: Callable[[T], R]) -> Callable[[T], tuple[str, Any]]:

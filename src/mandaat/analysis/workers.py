@@ -95,6 +95,14 @@ class _Worker:
         return f"the worker ended early (exit status {os.WEXITSTATUS(status)})"
 
 
+def default_jobs() -> int:
+    """One worker per processor this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 def run_cells(
     func: Callable[[Any], Any],
     items: Sequence[Any],

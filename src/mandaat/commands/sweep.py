@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..analysis.sweep import check_axes, parse_axis, sweep, with_starts
+from ..analysis.workers import default_jobs
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
 from ..model.words import word
@@ -18,16 +18,6 @@ from ..render.sweep_svg import render_sweep_html, render_sweep_svg
 from .console import Console
 
 SWEEP_FORMATS = ("text", "markdown", "json", "html", "svg")
-
-FORMATS = ("text", "markdown", "json", "html", "svg")
-
-
-def default_jobs() -> int:
-    """One worker per processor this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 def run_sweep(
