@@ -44,7 +44,7 @@ def test_an_exception_inside_an_action_is_raised_not_swallowed(book: Rulebook, m
     """durable stores action exceptions in the session state; the adapter raises them as EngineError."""
     scenario = read_scenario(BASELINE, book)
 
-    def broken(rule, matched, **_):
+    def broken(rule, matched):
         raise RuntimeError("boom in action")
 
     monkeypatch.setattr("mandaat.run.durable.derived_fact", broken)

@@ -14,17 +14,12 @@ from ..model.rulebook import Rule
 ENGINE_KEYS = ("sid", "id")
 
 
-def strip(fact: dict[str, Any]) -> dict[str, Any]:
-    """A matched fact without the engine's own bookkeeping keys."""
-    return {k: v for k, v in fact.items() if k not in ENGINE_KEYS}
-
-
-def derived_fact(rule: Rule, matched: dict[str, dict[str, Any]], stripped: bool = False) -> dict[str, Any] | None:
-    """The fact a firing of ``rule`` on ``matched`` asserts, or None for record-only actions (``stripped``:
-    the matched facts carry no engine keys any more)."""
+def derived_fact(rule: Rule, matched: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The fact a firing of ``rule`` on ``matched`` asserts, or None for record-only actions. The matched
+    facts are as the evaluator records them: without the engine's own keys (``ENGINE_KEYS``)."""
     if rule.action == "derive":
         assert rule.fact is not None and rule.establishes is not None
-        fact = dict(matched[rule.fact]) if stripped else strip(matched[rule.fact])
+        fact = dict(matched[rule.fact])
         fact["t"] = rule.establishes  # in place of the matched fact's own type (same key order)
         return fact
     if rule.action == "supersede":

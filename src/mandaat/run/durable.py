@@ -129,7 +129,7 @@ class Engine:
             for key in ENGINE_KEYS:
                 seen.pop(key, None)
         firings.append(Firing(name, matched))
-        fact = derived_fact(self._rules[name], matched, stripped=True)
+        fact = derived_fact(self._rules[name], matched)
         if fact is not None and (self._consumed is None or fact["t"] in self._consumed):
             fact["sid"] = SESSION
             # Not handled (no rule consumes it) or observed (two rules establishing the same status):
