@@ -35,17 +35,11 @@ def spread(
     seconds_each: float = 1.0,
 ) -> list[R]:
     """``[func(item) for item in items]``, in ``jobs`` worker processes when there is enough work (by the
-    caller's estimate of the seconds each item takes) to pay for the forks."""
-    if jobs <= 1 or len(items) < WORTH_SPREADING or len(items) * seconds_each < WORTH_FORKING:
-        results = []
-        for index, item in enumerate(items):
-            results.append(func(item))
-            if progress:
-                progress(index + 1, len(items))
-        return results
+    caller's estimate of the seconds each item takes) to pay for the forks, else in this process."""
+    worth = jobs > 1 and len(items) >= WORTH_SPREADING and len(items) * seconds_each >= WORTH_FORKING
     out: list[R] = []
-    for done in run_cells(_captured(func), items, jobs, progress):
-        if done.problem is not None:
+    for done in run_cells(_captured(func), items, jobs if worth else 0, progress):
+        if done.problem is not None:  # a worker died: the engine crashed
             raise EngineError(done.problem)
         kind, value = done.value
         if kind == "error":
