@@ -208,40 +208,36 @@ def observation_facts(book: Rulebook, observations: list[Observation], assessed_
     ranks = _ranks(dates)
     dominated = _dominance(observations)
     facts = []
-    twins: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
     for obs in observations:
         fact = observation_fact(book, obs, assessed_on)
         fact["rank"] = ranks[(obs.indicator, obs.as_of)]
         fact["dominated"] = obs.id in dominated
         if obs.id in dominated:
             fact["dominated_by"] = dominated[obs.id]
-        twins.setdefault((obs.indicator, fact["rank"], fact["value_key"]), []).append(fact)
+        fact["single"] = len(dates[obs.indicator]) == 1
         facts.append(fact)
+    # The walks' keys only where a walk can reach (a pattern on a key a fact lacks does not match it): the
+    # only observation of an indicator needs none, and a reading alone on its date no twin.
     days: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for fact in facts:
-        days.setdefault((fact["indicator"], fact["rank"]), []).append(fact)
-    readings: dict[str, int] = {}
-    for fact in facts:
-        readings[fact["indicator"]] = readings.get(fact["indicator"], 0) + 1
-    # The walks' keys only where a walk can reach: the only observation of an indicator needs none, and a
-    # reading alone on its date no twin (a pattern on a key a fact lacks does not match it).
-    for groups, key in ((twins, "twin"), (days, "place")):
-        for group in groups.values():
-            if len(group) > 1:
-                group.sort(key=lambda f: f["ref"])
-            for place, fact in enumerate(group):
-                if readings[fact["indicator"]] > 1 and (
-                    key == "place" or len(days[fact["indicator"], fact["rank"]]) > 1
-                ):
-                    fact[key], fact[f"{key}_next"] = place, place + 1
-    for group in days.values():
-        for fact in group:
-            fact["single"] = readings[fact["indicator"]] == 1
-            if not fact["single"]:
-                fact["alone"] = len(group) == 1
-    # The only observation of an indicator needs no walk over its dates: no day facts for it.
-    walked = {key: rank for key, rank in ranks.items() if readings[key[0]] > 1}
+        if not fact["single"]:
+            days.setdefault((fact["indicator"], fact["rank"]), []).append(fact)
+    for day in days.values():
+        _number(day, "place")
+        twins: dict[str, list[dict[str, Any]]] = {}
+        for fact in day:
+            fact["alone"] = len(day) == 1
+            twins.setdefault(fact["value_key"], []).append(fact)
+        for twin in twins.values() if len(day) > 1 else ():
+            _number(twin, "twin")
+    walked = {key: rank for key, rank in ranks.items() if len(dates[key[0]]) > 1}  # no day facts for a single
     return facts + _day_facts("day", "indicator", walked, assessed_on)
+
+
+def _number(group: list[dict[str, Any]], key: str) -> None:
+    """Number the facts of ``group`` in id order: ``key`` and ``key_next``."""
+    for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
+        fact[key], fact[f"{key}_next"] = place, place + 1
 
 
 def judgment_ref(index: int) -> str:
