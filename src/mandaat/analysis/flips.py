@@ -17,10 +17,9 @@ from typing import Any
 
 from ..model.report import Report
 from ..model.rulebook import Rulebook, constants, judgment_terms, parameter_names
-from ..model.scenario import Scenario
+from ..model.scenario import Scenario, clean_number
 from ..pipeline import Options, evaluate_scenario, settings
 from ..read.parameters import RELIABILITY
-from ..run.facts import clean_number
 from .changes import Change, apply
 from .outcome import Outcome, current_values, judged_now, outcome_of, quick_outcome
 from .spread import spread

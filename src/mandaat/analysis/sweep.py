@@ -17,10 +17,9 @@ from typing import Any
 
 from ..model.errors import EngineError, UsageError, did_you_mean
 from ..model.rulebook import Rulebook
-from ..model.scenario import Scenario, check_indicator_value
+from ..model.scenario import Scenario, check_indicator_value, clean_number
 from ..pipeline import Options, evaluate_scenario, settings
 from ..read.parameters import parameter_value_problem, read_value
-from ..run.facts import clean_number
 from .changes import Change, apply
 from .outcome import Outcome, current_values, quick_outcome
 from .workers import Done, run_cells

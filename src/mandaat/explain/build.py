@@ -21,10 +21,10 @@ from ..model.report import (
     ScenarioInfo,
 )
 from ..model.rulebook import Rulebook, constants
-from ..model.scenario import Observation, Scenario
+from ..model.scenario import Observation, Scenario, clean_number
 from ..model.version import version
 from ..model.words import word
-from ..run.facts import Settings, clean_number, judgment_ref
+from ..run.facts import Settings, judgment_ref
 from .collect import Collected
 from .reasons import citation, display_value, reason
 

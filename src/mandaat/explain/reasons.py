@@ -8,8 +8,8 @@ from typing import Any
 
 from ..model.report import Citation, Reason
 from ..model.rulebook import Cite, Rule, Rulebook
+from ..model.scenario import clean_number
 from ..model.words import number, with_unit, word
-from ..run.facts import clean_number
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\.([a-z_]+)\}")
 OBSERVATION_FACTS = ("obs", "relied", "current", "evidence")

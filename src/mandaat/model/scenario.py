@@ -8,6 +8,7 @@ context. This module decides nothing legal.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -100,6 +101,15 @@ ScenarioId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"
 ObservationId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
 
 
+def clean_number(value: int | float) -> int | float:
+    """An integral float as int; other floats rounded to 4 decimals (validation already bounded them)."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        return round(value, 4)
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
 
@@ -185,6 +195,15 @@ class Observation(_Model):
             return self.dated
         assert self.period is not None
         return self.period.end
+
+    @property
+    def value_key(self) -> str:
+        """One text per value, whatever its type: readings with the same key say the same."""
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        if isinstance(self.value, (int, float)):
+            return json.dumps(clean_number(self.value))
+        return str(self.value)
 
     @property
     def source_name(self) -> str:

@@ -72,7 +72,7 @@ def _too_many_values(scenario: Scenario, locator: Locator) -> list[Problem]:
         seen = values.setdefault((obs.indicator, obs.as_of), set())
         if len(seen) > MAX_VALUES_PER_DATE:
             continue  # reported once
-        seen.add(repr(float(obs.value)) if isinstance(obs.value, (int, float)) else repr(obs.value))
+        seen.add(obs.value_key)
         if len(seen) > MAX_VALUES_PER_DATE:
             problems.append(
                 locator.problem(

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..model.errors import UsageError
 from ..model.rulebook import Rulebook
-from ..model.scenario import Observation, Scenario
+from ..model.scenario import Observation, Scenario, clean_number
 from ..read.parameters import RELIABILITY, parameter_value_problem
 from ..read.scenario import threshold_order_problems
 
@@ -40,15 +40,6 @@ class Settings:
     theory: str
     params: dict[str, Any]
     overridden: dict[str, str] = field(default_factory=dict)  # name -> "scenario" | "command line"
-
-
-def clean_number(value: int | float) -> int | float:
-    """An integral float as int; other floats rounded to 4 decimals (validation already bounded them)."""
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        return round(value, 4)
-    return value
 
 
 def settings_for(
@@ -124,13 +115,11 @@ def observation_fact(book: Rulebook, obs: Observation, assessed_on: date) -> dic
     }
     if ind.type == "boolean":
         fact["flag"] = obs.value
-        fact["value_key"] = "true" if obs.value else "false"
     elif ind.type == "enum":
         fact["level"] = obs.value
-        fact["value_key"] = str(obs.value)
     else:
         fact["num"] = clean_number(obs.value)
-        fact["value_key"] = json.dumps(clean_number(obs.value))
+    fact["value_key"] = obs.value_key
     reliability = RELIABILITY.index(obs.grade[0]) + 1
     credibility = int(obs.grade[1])
     fact.update(
