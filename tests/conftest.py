@@ -28,6 +28,18 @@ from mandaat.read.yamlsafe import load_text
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "2018-04-kamerbrief.yaml"
+# The commands that speak Dutch or English (``--lang``); the others speak Dutch.
+SPEAKING = set("evaluate validate new list whatif compare flips timeline sweep studio schema".split())
+
+
+def in_english(args: list[str]) -> list[str]:
+    """A command line with ``--lang en`` after its command, for a test that reads English messages (a
+    ``--lang`` the test gives itself comes later and wins)."""
+    for i, arg in enumerate(args):
+        if arg in SPEAKING and (i == 0 or args[i - 1] != "--rules"):
+            return [*args[: i + 1], "--lang", "en", *args[i + 1 :]]
+    return args
+
 
 _SLOW = [HealthCheck.too_slow]
 settings.register_profile("dev", max_examples=25, derandomize=True, deadline=None, suppress_health_check=_SLOW)

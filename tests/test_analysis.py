@@ -20,7 +20,7 @@ from mandaat.pipeline import evaluate_scenario, rulebook
 from mandaat.read.scenario import read_scenario
 from mandaat.render.json import render_json
 
-from .conftest import BASELINE, ROOT, SCENARIOS, scenario_from
+from .conftest import BASELINE, ROOT, SCENARIOS, in_english, scenario_from
 from .strategies import BOOK, scenarios
 
 VARIANTS = ROOT / "tests" / "variants"
@@ -78,7 +78,7 @@ def test_the_timeline_series_stacks_variants(book: Rulebook) -> None:
 def test_variant_defects_are_located(name: str, fragments: list[str]) -> None:
     """Cycles, missing bases, unknown removals and bad values are located errors with exit 1."""
     for command in ("evaluate", "validate"):
-        result = run(command, str(VARIANTS / name))
+        result = run(*in_english([command, str(VARIANTS / name)]))
         assert result.exit_code == 1, result.output
         for fragment in fragments:
             assert fragment in result.stderr, (fragment, result.stderr)

@@ -78,10 +78,10 @@ def run_file(tmp_path: Path, content: bytes) -> Any:
         assert json.loads(result.stdout)["verdict"]["syria"] in ("holds", "at_risk", "undetermined", "lapsed")
     else:
         assert result.stdout == ""
-        lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        lines = [line for line in result.stderr.splitlines() if line.startswith("Fout: ")]  # Dutch, the default
         assert lines, result.stderr
         for line in lines:
-            assert line.startswith(f"Error: {path}"), line
+            assert line.startswith(f"Fout: {path}"), line
     return result
 
 
@@ -262,7 +262,7 @@ def test_duplicate_keys_in_a_mutated_file_are_located(tmp_path: Path) -> None:
         "assessed_on: 2018-04-13", "assessed_on: 2018-04-13\nassessed_on: 2018-05-13"
     )
     result = run_file(tmp_path, text.encode("utf-8"))
-    assert result.exit_code == 1 and "duplicate key 'assessed_on'" in result.stderr
+    assert result.exit_code == 1 and "dubbele sleutel 'assessed_on'" in result.stderr
 
 
 def _safe_for_durable(value: Any) -> bool:

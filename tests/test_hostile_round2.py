@@ -28,14 +28,15 @@ from mandaat.model.errors import Interrupted, OutputError, Problem
 from mandaat.render.escape import escape_markdown
 from mandaat.render.output import write_atomic
 
-from .conftest import BASELINE, ROOT
+from .conftest import BASELINE, ROOT, in_english
 
 HEAD = "mandaat: 1\nid: {id}\ntitle: Belasting\nassessed_on: 2018-04-13\n"
 OBS = "  - {{id: {id}, indicator: attacks_from_syria_per_week, value: 6, date: 2018-04-10, source: test, grade: B2}}\n"
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+    """mandaat in-process, in English (the messages these tests read)."""
+    return CliRunner().invoke(main, in_english(list(args)))
 
 
 def located_exit(result: Result, code: int, *fragments: str) -> None:
@@ -259,7 +260,7 @@ def test_validate_checks_every_file_whatever_happens_to_one(tmp_path: Path) -> N
     (tmp_path / "loop.yaml").symlink_to("loop.yaml")
     files = (str(variant(tmp_path, '"a\\0b"')), str(tmp_path / "loop.yaml"), "x" * 300 + ".yaml", str(BASELINE))
     result = run("validate", *files)
-    located_exit(result, 1, "variant.yaml:4", "loop.yaml: cannot open", "too long", "3 van 4 bestanden hebben fouten")
+    located_exit(result, 1, "variant.yaml:4", "loop.yaml: cannot open", "too long", "3 of 4 files have problems")
     assert result.stdout.strip().endswith("2018-04-kamerbrief.yaml: ok")
 
 

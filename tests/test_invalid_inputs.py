@@ -1,8 +1,9 @@
-"""Broken scenario files: every defect is reported on stderr as ``Error: FILE:LINE path: message (hint)``,
-with exit code 1, nothing on stdout and never a traceback.
+"""Broken scenario files: every defect is reported on stderr as ``Fout: FILE:LINE path: message (hint)``
+(``Error: ...`` with ``--lang en``), with exit code 1, nothing on stdout and never a traceback.
 
 The corpus is tests/invalid/ (one defect per file); tests/invalid/expected.yaml lists, per file, the
-fragments its error output must contain.
+fragments its error output in English must contain. In Dutch, the default, the same errors are located on
+the same lines and say nothing in English.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+import mandaat
 from mandaat.cli import main
 
 INVALID = Path(__file__).parent / "invalid"
@@ -58,8 +60,8 @@ def _load_expected() -> dict[str, tuple[str, list[str]]]:
 EXPECTED = _load_expected()
 
 
-def _run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+def _run(command: str, *args: str, lang: str = "en") -> Result:
+    return CliRunner().invoke(main, [command, "--lang", lang, *args])
 
 
 def _assert_no_traceback(result: Result) -> None:
@@ -79,11 +81,11 @@ def _assert_contains(stderr: str, fragment: str, paths: tuple[Path, ...] = ()) -
     assert fragment in text, f"missing {fragment!r} in:\n{stderr}"
 
 
-def _assert_rejected(result: Result, fragments: list[str], *paths: Path) -> None:
+def _assert_rejected(result: Result, fragments: list[str], *paths: Path, error: str = "Error") -> None:
     _assert_no_traceback(result)
     assert result.exit_code == 1, f"exit {result.exit_code}; stderr:\n{result.stderr}"
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: "), result.stderr
+    assert result.stderr.startswith(f"{error}: "), result.stderr
     for fragment in fragments:
         _assert_contains(result.stderr, fragment, paths)
 
@@ -162,7 +164,7 @@ def test_validate_several_files_reports_all() -> None:
     for name in ("grade-g4.yaml", "boolean-yes.yaml", "not-yaml.yaml"):
         for fragment in EXPECTED[name][1]:
             _assert_contains(result.stderr, fragment, (INVALID / name,))
-    assert "3 van 4 bestanden hebben fouten" in result.stderr
+    assert "3 of 4 files have problems" in result.stderr
     assert "2018-04-kamerbrief.yaml: ok" in result.stdout
     assert "grade-g4" not in result.stdout
 
@@ -218,7 +220,7 @@ def test_two_bad_parameters_both_reported(tmp_path: Path) -> None:
 def test_subprocess_exit_code_and_no_traceback() -> None:
     """`python -m mandaat validate FILE` on a broken file exits 1 with a located error and no traceback."""
     proc = subprocess.run(
-        [sys.executable, "-m", "mandaat", "validate", str(INVALID / "python-tag.yaml")],
+        [sys.executable, "-m", "mandaat", "validate", "--lang", "en", str(INVALID / "python-tag.yaml")],
         check=False,
         capture_output=True,
         text=True,
@@ -229,3 +231,43 @@ def test_subprocess_exit_code_and_no_traceback() -> None:
     assert proc.stdout == ""
     for fragment in EXPECTED["python-tag.yaml"][1]:
         _assert_contains(proc.stderr, fragment, (INVALID / "python-tag.yaml",))
+
+
+# English that a Dutch error must not hold, once the file's own name is taken out: the words of the English
+# messages and hints. What the user wrote (keys, values) is shown as written, and Unicode's names of
+# characters (LINE SEPARATOR) are upper case.
+_ENGLISH = re.compile(
+    r"\b(Error|is not|should|must|write|unknown|required|allowed|valid|did you mean|expected|problems?|more than|"
+    r"has no|remove|check|give|keep|outside|lies|too|line|file|found|number|character|the|an|with|and)\b"
+)
+
+
+def _dutch_only(stderr: str, *paths: Path) -> None:
+    for path in paths:
+        stderr = stderr.replace(str(path), "FILE")
+    for line in stderr.splitlines():
+        message = line.split(": ", 2)[-1] if line.startswith("Fout: ") else line
+        message = re.sub(r"'[^']*'|`[^`]*`", "", message)  # what the user wrote, and what to type, quoted
+        english = _ENGLISH.search(message)
+        assert not english, f"English ({english.group()!r}) in a Dutch error: {line!r}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_file_is_rejected_in_dutch(name: str) -> None:
+    """In Dutch (the default), each broken file gets the same located errors, every word of them Dutch."""
+    command, fragments = EXPECTED[name]
+    path = INVALID / name
+    result = CliRunner().invoke(main, [command, str(path)])
+    _assert_rejected(result, [f for f in fragments if _LOCATION.match(f)], path, error="Fout")
+    _dutch_only(result.stderr, path)
+    english = _run(command, str(path))
+    assert result.stderr.count("Fout: ") == english.stderr.count("Error: ")
+
+
+def test_every_reading_message_is_translated() -> None:
+    """Each message of reading a file says something else in Dutch than in English, except a bare
+    pattern around what the system itself says."""
+    catalogue = Path(mandaat.__file__).parent / "model" / "messages" / "reading.yaml"
+    messages = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    same = sorted(key for key, texts in messages.items() if texts["nl"] == texts["en"])
+    assert same == ["os_error"]

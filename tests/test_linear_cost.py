@@ -76,7 +76,7 @@ def test_more_different_values_on_one_date_than_the_rules_weigh_is_a_located_err
         scenario_from(data, BOOK)
     (problem,) = caught.value.problems
     assert problem.line is not None and problem.path == f"observations[{MAX_VALUES_PER_DATE}].value"
-    assert f"more than {MAX_VALUES_PER_DATE} different values" in problem.message
+    assert f"more than {MAX_VALUES_PER_DATE} different values" in str(problem.message)
     # at the bound itself, the file is read and evaluates
     data["observations"] = data["observations"][:MAX_VALUES_PER_DATE]
     _settings, firings = fire(scenario_from(data, BOOK), BOOK, Options())

@@ -28,6 +28,7 @@ def reports_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang") or "nl"  # what the command speaks: its --lang, else Dutch
         try:
             return func(*args, **kwargs)
         except UsageError as exc:
@@ -37,15 +38,12 @@ def reports_errors(func: F) -> F:
         except BrokenPipeError:  # the reader (e.g. `head`) went away: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if os.environ.get("MANDAAT_DEBUG") and not isinstance(exc, MandaatError):
+        except (Exception, KeyboardInterrupt) as exc:
+            if os.environ.get("MANDAAT_DEBUG") and not isinstance(exc, (MandaatError, KeyboardInterrupt)):
                 raise
             from .render.failure import describe_failure
 
-            lines, code = describe_failure(exc)
+            lines, code = describe_failure(exc, lang)
             for line in lines:
                 click.echo(line, err=True)
             sys.exit(code)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .explain import explain
-from .model.errors import EngineError, RulebookError, UsageError, did_you_mean
+from .model.errors import EngineError, RulebookError, UsageError, did_you_mean, said
 from .model.firing import Firing
 from .model.report import Report
 from .model.rulebook import Rulebook
@@ -56,7 +56,7 @@ def rulebook(rules_dir: Path | None = None) -> Rulebook:
     try:
         root = (rules_dir or default_rules_dir()).resolve()
     except (OSError, RuntimeError, ValueError) as exc:
-        raise RulebookError([os_problem(str(rules_dir), exc, "cannot open the rulebook folder")]) from None
+        raise RulebookError([os_problem(str(rules_dir), exc, said("cannot_open_rules"))]) from None
     return cached_rulebook(root)
 
 

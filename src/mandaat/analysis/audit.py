@@ -111,9 +111,10 @@ def check(root: Path) -> CheckReport:
 
 def _from_problem(problem: Problem) -> Defect:
     rule = None
-    if problem.message.startswith("rule "):
-        rule = problem.message.split(":", 1)[0][5:]
-    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    text = str(problem.message)  # a rulebook's defects are shown in English
+    if text.startswith("rule "):
+        rule = text.split(":", 1)[0][5:]
+    message = text + (f" ({problem.hint})" if problem.hint else "")
     if problem.path:
         message = f"{problem.path}: {message}"
     return Defect("load", message, problem.file, problem.line, rule)

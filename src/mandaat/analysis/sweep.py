@@ -189,7 +189,7 @@ def _check(book: Rulebook, kind: str, name: str, value: Any) -> None:
         return
     message = parameter_value_problem(book.parameters[name].type, value)
     if message:
-        raise ValueError(message)
+        raise ValueError(str(message))
 
 
 def check_axes(axes: list[Axis]) -> None:

@@ -111,7 +111,7 @@ def validate(
         except (InputError, OSError, ValueError, RuntimeError) as exc:
             bad += 1
             problems = exc.problems if isinstance(exc, InputError) else [os_problem(str(file), exc)]
-            for line in problem_lines(problems):
+            for line in problem_lines(problems, lang):
                 console.note(line)
             continue
         console.product(safe(f"{file}: ok") + "\n")

@@ -2,7 +2,8 @@
 
 Exit codes follow DESIGN §5: a user can fix an InputError (exit 1); misuse of the command line is a
 UsageError (exit 2); an EngineError is mandaat's own fault (exit 70) and is never dressed up as a
-verdict. This module imports nothing from mandaat.
+verdict. What a user must fix is said in words from the message catalogue (:class:`Said`), chosen in the
+user's language when the error is shown; this module reads the catalogue only then.
 """
 
 from __future__ import annotations
@@ -32,27 +33,79 @@ def safe(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Said:
+    """A message of the catalogue (``model/messages``) by its key, with the values of its placeholders; the
+    words are chosen when it is shown, in the reader's language. A value may itself be a :class:`Said`."""
+
+    key: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``."""
+        from .words import word  # the catalogue is read only when a message is shown
+
+        values = {name: in_words(value, lang) for name, value in self.fields}
+        return word(self.key, lang).format(**values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def said(key: str, /, **fields: Any) -> Said:
+    """The catalogue's message ``key`` with ``fields`` for its placeholders."""
+    return Said(key, tuple(fields.items()))
+
+
+def in_words(value: Any, lang: str) -> Any:
+    """``value`` in ``lang`` if it is a :class:`Said`; anything else as it is."""
+    return value.text(lang) if isinstance(value, Said) else value
+
+
+Words = str | Said  # a text written in the code (rules, internals) or a message of the catalogue
+
+
+class Refusal(ValueError):
+    """A value a validator refuses: what is wrong, and what to write instead, as catalogue messages."""
+
+    def __init__(self, message: Said, hint: Words = "") -> None:
+        super().__init__(f"{message} || {hint}")
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
 class Problem:
     """One located defect in a file a user wrote: ``FILE:LINE path: message (hint)``."""
 
     file: str
     line: int | None
     path: str
-    message: str
-    hint: str = ""
+    message: Words
+    hint: Words = ""
 
-    def render(self) -> str:
+    def is_said(self, key: str) -> bool:
+        """Whether the message is the catalogue's ``key``."""
+        return isinstance(self.message, Said) and self.message.key == key
+
+    def render(self, lang: str = "en") -> str:
         """The problem as one line for stderr, with whatever the user wrote made safe for a terminal."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        hint = f" ({self.hint})" if self.hint else ""
+        message, hint = in_words(self.message, lang), in_words(self.hint, lang)
+        hint = f" ({hint})" if hint else ""
         path = self.path if len(self.path) <= 80 else self.path[:37] + "..." + self.path[-40:]
         if path:
-            return safe(f"{where} {path}: {self.message}{hint}")
-        return safe(f"{where}: {self.message}{hint}")
+            return safe(f"{where} {path}: {message}{hint}")
+        return safe(f"{where}: {message}{hint}")
 
-    def as_dict(self) -> dict[str, object]:
-        """The problem as JSON-ready data."""
-        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message, "hint": self.hint}
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """The problem as JSON-ready data, its words in ``lang``."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "path": self.path,
+            "message": in_words(self.message, lang),
+            "hint": in_words(self.hint, lang),
+        }
 
 
 class MandaatError(Exception):
@@ -133,9 +186,22 @@ def did_you_mean(word: str, choices: Any) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
-def closest(word: str, choices: list[str], count: str) -> str:
+def suggestion(word: str, choices: Any, otherwise: Words = "") -> Words:
+    """ "Did you mean ...?" as a catalogue message, or ``otherwise`` when no choice is close."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return said("did_you_mean", choice=repr(close[0])) if close else otherwise
+
+
+def one_of(choices: Any) -> Said:
+    """ "Expected one of: ..." as a catalogue message."""
+    return said("one_of", choices=", ".join(str(c) for c in choices))
+
+
+def closest(word: str, choices: list[str], count: Said) -> Said:
     """A bounded hint for a long list: at most the three closest choices, and how many there are."""
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
-    return (f"closest: {', '.join(repr(c) for c in close)}; " if close else "") + count
+    return said("closest", names=", ".join(repr(c) for c in close), count=count) if close else count

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import did_you_mean, show
+from .errors import Refusal, Words, one_of, said, show, suggestion
 from .rulebook import Rulebook
 
 FORMAT_VERSION = 1
@@ -51,31 +51,32 @@ def _no_control(text: str) -> str:
     bad = _CONTROL.search(text)
     if bad:
         char = bad.group()
-        what = "a bidirectional control" if unicodedata.category(char) == "Cf" else "control character"
-        raise ValueError(
-            f"contains {what} U+{ord(char):04X} || remove it; escapes such as \\e, \\x9b or \\u202e are not allowed"
-        )
+        what = "text_bidi" if unicodedata.category(char) == "Cf" else "text_control"
+        raise Refusal(said(what, code=f"{ord(char):04X}"), said("no_escapes"))
     return text
 
 
 def _one_line(text: str) -> str:
     if "\n" in text or "\r" in text:
-        raise ValueError("must be one line; it holds a line break || write it on one line")
+        raise Refusal(said("one_line"), said("write_one_line"))
     return _no_control(text)
 
 
 def _iso_date(value: Any, info: ValidationInfo) -> Any:
+    low, high = (info.context or {}).get("years", YEARS)
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             value = date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a valid date: {exc} || check the day and month") from None
+        except ValueError:
+            if int(value[:4]) == 0:  # no year 0 in the calendar Python computes with
+                raise Refusal(said("date_outside_years", value=value, low=low, high=high), said("check_year")) from None
+            error = said("no_such_month" if not 1 <= int(value[5:7]) <= 12 else "no_such_day")
+            raise Refusal(said("date_impossible", value=repr(value), error=error), said("check_day_month")) from None
     if isinstance(value, date):
-        low, high = (info.context or {}).get("years", YEARS)
         if not low <= value.year <= high:
-            raise ValueError(f"{value} lies outside the years {low} to {high} || check the year")
+            raise Refusal(said("date_outside_years", value=value, low=low, high=high), said("check_year"))
         return value
-    raise ValueError(f"{value!r} is not a date || write YYYY-MM-DD, e.g. 2018-04-13")
+    raise Refusal(said("not_a_date", value=repr(value)), said("write_date"))
 
 
 def year_problem(day: date) -> str:
@@ -87,10 +88,10 @@ def year_problem(day: date) -> str:
 def _grade(value: Any) -> Any:
     if isinstance(value, str) and _GRADE.match(value):
         return value
-    hint = "a letter A-F for the source, then a digit 1-6 for the information, e.g. B2"
+    hint = said("grade_form")
     if isinstance(value, str) and _GRADE.match(value.upper()):
-        hint = f"write {value.upper()!r} in capitals"
-    raise ValueError(f"{value!r} is not an Admiralty grade (A-F then 1-6) || {hint}")
+        hint = said("grade_capitals", value=repr(value.upper()))
+    raise Refusal(said("not_a_grade", value=repr(value)), hint)
 
 
 Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)]
@@ -141,7 +142,7 @@ class Period(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.start > self.end:
-            raise ValueError(f"period runs backwards: from {self.start} is after to {self.end} || swap the two dates")
+            raise Refusal(said("period_backwards", start=self.start, end=self.end), said("swap_dates"))
         return self
 
 
@@ -164,10 +165,8 @@ class Observation(_Model):
     def _known_indicator(cls, name: str, info: ValidationInfo) -> str:
         book = _book(info)
         if book is not None and name not in book.indicators:
-            raise ValueError(
-                f"unknown indicator {name!r} || "
-                + (did_you_mean(name, book.indicators) or "see `mandaat schema` for the list")
-            )
+            hint = suggestion(name, book.indicators, said("see_schema_list"))
+            raise Refusal(said("unknown_indicator", name=repr(name)), hint)
         return name
 
     @field_validator("value")
@@ -182,10 +181,7 @@ class Observation(_Model):
     @model_validator(mode="after")
     def _one_date(self) -> Observation:
         if (self.dated is None) == (self.period is None):
-            raise ValueError(
-                "give exactly one of `date` and `period` || "
-                "date: YYYY-MM-DD, or period: {from: YYYY-MM-DD, to: YYYY-MM-DD}"
-            )
+            raise Refusal(said("date_or_period"), said("date_or_period_hint"))
         return self
 
     @property
@@ -239,10 +235,8 @@ class Scenario(_Model):
     def _known_theory(cls, name: str | None, info: ValidationInfo) -> str | None:
         book = _book(info)
         if name is not None and book is not None and name not in book.theories:
-            raise ValueError(
-                f"unknown theory {name!r} || "
-                + (did_you_mean(name, book.theories) or "expected one of: " + ", ".join(book.theories))
-            )
+            hint = suggestion(name, book.theories, one_of(book.theories))
+            raise Refusal(said("unknown_theory", name=repr(name)), hint)
         return name
 
 
@@ -253,32 +247,32 @@ def _book(info: ValidationInfo) -> Rulebook | None:
 
 
 def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
-    """``value`` if it fits indicator ``name``; else ValueError with a message and a hint."""
+    """``value`` if it fits indicator ``name``; else a :class:`Refusal` with a message and a hint."""
     ind = book.indicators[name]
     shown = show(value)
     if ind.type == "boolean":
         if isinstance(value, bool):
             return value
-        raise ValueError(f"{shown} is not a boolean for {name} || write true or false")
+        raise Refusal(said("not_boolean_for", value=shown, name=name), said("write_true_false"))
     if ind.type == "enum":
         assert ind.values is not None
         if isinstance(value, str) and value in ind.values:
             return value
-        hint = did_you_mean(value, ind.values) if isinstance(value, str) else ""
-        raise ValueError(
-            f"{shown} is not a value of {name} || " + (hint or "expected one of: " + ", ".join(ind.values))
-        )
+        hint: Words = one_of(ind.values)
+        if isinstance(value, str):
+            hint = suggestion(value, ind.values, hint)
+        raise Refusal(said("not_value_of", value=shown, name=name), hint)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        hint = "write the number without quotes" if isinstance(value, str) else "write a number"
-        raise ValueError(f"{shown} is not a number for {name} || {hint}")
+        hint = said("number_without_quotes" if isinstance(value, str) else "write_number")
+        raise Refusal(said("not_number_for", value=shown, name=name), hint)
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        raise ValueError(f"{shown} is not a finite number for {name} || write a count such as 6")
+        raise Refusal(said("not_finite_for", value=shown, name=name), said("write_count"))
     if ind.type == "integer" and not isinstance(value, int):
-        raise ValueError(f"{shown} is not a whole number for {name} || write a whole number such as 3000")
+        raise Refusal(said("not_whole_for", value=shown, name=name), said("write_whole"))
     low = ind.minimum if ind.minimum is not None else -math.inf
     high = ind.maximum if ind.maximum is not None else math.inf
     if not low <= value <= high:
-        raise ValueError(f"{shown} is outside the range of {name} || it must lie between {low} and {high}")
+        raise Refusal(said("outside_range_of", value=shown, name=name), said("must_lie_between", low=low, high=high))
     if isinstance(value, float) and round(value, 4) != value:
-        raise ValueError(f"{shown} has more than 4 decimals || round it to at most 4 decimals")
+        raise Refusal(said("too_many_decimals", value=shown), said("round_decimals"))
     return value

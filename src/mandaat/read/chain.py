@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import InputError, Problem
+from ..model.errors import InputError, Problem, Words, said
 from ..model.scenario import MAX_OBSERVATIONS
 from .source import MAX_BYTES, TooLarge, decode, os_problem, read_bytes
 from .yamlsafe import MAX_NODES, Locator, load_text
@@ -58,19 +58,18 @@ class Chain:
         self.size += locator.size
         self.nodes += len(locator.value_lines)
         if self.size > MAX_BYTES or self.nodes > MAX_NODES:
-            limit = f"{MAX_BYTES} bytes" if self.size > MAX_BYTES else f"{MAX_NODES} values"
-            raise InputError([chain_problem(where, f"the chain of bases holds more than {limit}, the limit")])
+            over = ("chain_bytes", MAX_BYTES) if self.size > MAX_BYTES else ("chain_values", MAX_NODES)
+            raise InputError([chain_problem(where, said(over[0], limit=over[1]))])
 
     def check_observations(self, count: int, where: Locator) -> None:
         """Refuse a merged document with more observations than one scenario may hold."""
         if count > MAX_OBSERVATIONS:
-            message = f"with its bases the scenario holds {count} observations; at most {MAX_OBSERVATIONS}"
-            raise InputError([chain_problem(where, message)])
+            raise InputError([chain_problem(where, said("chain_observations", count=count, max=MAX_OBSERVATIONS))])
 
 
-def chain_problem(where: Locator, message: str, hint: str = "keep the chain of variants small") -> Problem:
-    """A problem located at the `extends` line of a variant."""
-    return where.problem(("extends",), message, hint, key=True)
+def chain_problem(where: Locator, message: Words, hint: Words | None = None) -> Problem:
+    """A problem located at the `extends` line of a variant (by default: keep the chain small)."""
+    return where.problem(("extends",), message, said("keep_chain_small") if hint is None else hint, key=True)
 
 
 def base_path(extends: str, path: Path, locator: Locator, chain: Chain) -> Path:
@@ -84,8 +83,8 @@ def base_path(extends: str, path: Path, locator: Locator, chain: Chain) -> Path:
             [
                 chain_problem(
                     locator,
-                    f"`extends` leaves the scenario's folder: {extends!r} lies outside {chain.folders[0]}",
-                    "keep bases in the variant's folder tree, or open another folder with --allow-outside FOLDER",
+                    said("extends_outside", extends=repr(extends), folder=chain.folders[0]),
+                    said("extends_outside_hint"),
                 )
             ]
         )
@@ -98,23 +97,20 @@ def load_base(real: Path, display: str, extends: str, where: Locator, chain: Cha
     try:
         raw = read_bytes(real, display, limit=budget)
     except TooLarge:
-        raise InputError(
-            [chain_problem(where, f"the chain of bases holds more than {MAX_BYTES} bytes, the limit")]
-        ) from None
+        raise InputError([chain_problem(where, said("chain_bytes", limit=MAX_BYTES))]) from None
     except InputError as exc:
         problem = exc.problems[0]
-        message = f"base scenario {extends!r} not found" if problem.message == "file not found" else problem.message
-        hint = f"looked for {real}" if problem.message == "file not found" else problem.hint
+        message, hint = problem.message, problem.hint
+        if problem.is_said("file_not_found"):
+            message, hint = said("base_not_found", extends=repr(extends)), said("looked_for", path=real)
         raise InputError([chain_problem(where, message, hint)]) from None
     if not _SCENARIO_LINE.search(raw):
-        message = f"base {extends!r} is not a scenario file (YAML with a `mandaat:` line)"
-        raise InputError([chain_problem(where, message, "`extends` names another scenario file")])
+        message = said("base_not_scenario", extends=repr(extends))
+        raise InputError([chain_problem(where, message, said("extends_names_scenario"))])
     try:
         data, locator = load_text(decode(raw, display), display, max_nodes=MAX_NODES - chain.nodes)
     except TooLarge:
-        raise InputError(
-            [chain_problem(where, f"the chain of bases holds more than {MAX_NODES} values, the limit")]
-        ) from None
+        raise InputError([chain_problem(where, said("chain_values", limit=MAX_NODES))]) from None
     chain.files.append(real)
     chain.charge(locator, where)
     return data, locator

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model.errors import did_you_mean
+from ..model.errors import Said, did_you_mean, said
 from ..model.rulebook import Rulebook
 from .yamlsafe import resolve_plain
 
@@ -15,29 +15,35 @@ RELIABILITY = "ABCDEF"
 CREDIBILITY = "123456"
 
 
-def parameter_value_problem(kind: str, value: Any) -> str:
-    """Why ``value`` is not a valid value for a parameter of type ``kind`` ('' when it is)."""
+def parameter_value_problem(kind: str, value: Any) -> Said | None:
+    """Why ``value`` is not a valid value for a parameter of type ``kind`` (None when it is)."""
+    problem = _value_problem(kind, value)
+    return said(problem, value=repr(value)) if problem else None
+
+
+def _value_problem(kind: str, value: Any) -> str:
+    """The catalogue's key for what is wrong with ``value`` ('' when nothing is)."""
     if kind == "reliability":
         if not (isinstance(value, str) and re.fullmatch(r"[A-F]", value)):
-            return f"{value!r} is not a source reliability (a letter A-F)"
+            return "not_reliability"
     elif kind == "grade":
         if not (isinstance(value, str) and re.fullmatch(r"[A-F][1-6]", value)):
-            return f"{value!r} is not an Admiralty grade (a letter A-F and a digit 1-6, e.g. B2)"
+            return "not_grade_parameter"
     elif kind == "credibility":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
-            return f"{value!r} is not an information credibility (a digit 1-6)"
+            return "not_credibility"
     elif kind == "days":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 36500:
-            return f"{value!r} is not a number of days (a whole number from 0 to 36500)"
+            return "not_days"
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{value!r} is not a number"
+            return "not_number"
         if value != value or value in (float("inf"), float("-inf")):
-            return f"{value!r} is not a finite number"
+            return "not_finite"
         if not 0 <= value <= 1_000_000:
-            return f"{value!r} is outside 0 to 1000000"
+            return "outside_million"
         if round(value, 4) != value:
-            return f"{value!r} has more than 4 decimals"
+            return "too_many_decimals"
     return ""
 
 

@@ -11,20 +11,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model.errors import Problem, show
+from ..model.errors import Problem, Refusal, Said, Words, one_of, said, show, suggestion
 from .yamlsafe import Locator, PathT
 
 MAX_HINTS = 20  # unknown keys that get a "did you mean"; for the rest of a long list of them, the choices only
 
 
-def _hint_choices(value: Any, choices: Iterable[str]) -> str:
-    import difflib  # only for a file with a defect
-
+def _hint_choices(value: Any, choices: Iterable[str]) -> Words:
     choices = list(choices)
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return "expected one of: " + ", ".join(choices)
+    return suggestion(value, choices, one_of(choices))
 
 
 def problems_from(
@@ -44,13 +39,14 @@ def problems_from(
             if loc in deeper:  # some error lies strictly inside this value
                 continue  # a union of text and mapping: the mapping branch says what is wrong inside it
         key = False
-        hint = ""
+        hint: Words = ""
+        message: Words
         if kind == "missing":
-            message = f"`{loc[-1]}` is required"
-            hint = f"add `{loc[-1]}: ...`"
+            message = said("required", key=loc[-1])
+            hint = said("add_key", key=loc[-1])
             where = loc[:-1]
         elif kind == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
+            message = said("unknown_key", key=repr(loc[-1]))
             if allowed_keys is not None:
                 allowed = list(allowed_keys(loc[:-1]))
                 hinted += 1
@@ -60,11 +56,7 @@ def problems_from(
             where = loc
             message, hint = _describe(kind, value, dict(err))
             if kind == "string_pattern_mismatch" and where and where[-1] == "id":
-                hint = (
-                    "use lowercase letters, digits and -, e.g. 2018-04-kamerbrief"
-                    if len(where) == 1
-                    else "use letters, digits and . _ : -, starting with a letter or digit"
-                )
+                hint = said("scenario_id_form" if len(where) == 1 else "observation_id_form")
         ident = (where, message)
         if ident in seen:
             continue
@@ -89,20 +81,14 @@ def _merge_union_errors(problems: list[Problem]) -> list[Problem]:
         by_place.setdefault((problem.line, problem.path), []).append(problem)
     merged: list[Problem] = []
     for group in by_place.values():
-        text = [p for p in group if p.message.endswith("is not text")]
-        mapping = [p for p in group if "should be a mapping" in p.message]
+        text = [p for p in group if p.is_said("not_text")]
+        mapping = [p for p in group if p.is_said("not_mapping")]
         if text and mapping:
             first = text[0]
-            value = first.message[: -len(" is not text")]
-            merged.append(
-                Problem(
-                    first.file,
-                    first.line,
-                    first.path,
-                    f"{value} should be text or a mapping",
-                    "e.g. source: {name: Coalition reporting, origin: coalition}",
-                )
-            )
+            assert isinstance(first.message, Said)
+            value = dict(first.message.fields)["value"]
+            message = said("text_or_mapping", value=value)
+            merged.append(Problem(first.file, first.line, first.path, message, said("text_or_mapping_example")))
             merged.extend(p for p in group if p not in text and p not in mapping)
         else:
             merged.extend(group)
@@ -121,38 +107,49 @@ def _clean(raw: tuple[Any, ...], locator: Locator, keep_last: bool) -> PathT:
     return path
 
 
-def _describe(kind: str, value: Any, err: dict[str, Any]) -> tuple[str, str]:
+# pydantic's error types, and the catalogue's message and hint for each
+_SAID: dict[str, tuple[str, str]] = {
+    "bool_type": ("not_boolean", "write_true_false"),
+    "string_type": ("not_text", "put_in_quotes"),
+    "int_type": ("not_whole", ""),
+    "int_parsing": ("not_whole", ""),
+    "int_from_float": ("not_whole", ""),
+    "float_type": ("not_number", "write_digits"),
+    "float_parsing": ("not_number", "write_digits"),
+    "union_tag_invalid": ("not_allowed_here", ""),
+    "union_error": ("not_allowed_here", ""),
+    "string_pattern_mismatch": ("wrong_form", ""),  # the hint is the caller's, which knows the field
+    "dict_type": ("not_mapping", ""),
+    "model_type": ("not_mapping", ""),
+    "model_attributes_type": ("not_mapping", ""),
+    "list_type": ("not_list", ""),
+    "date_type": ("not_valid_date", "write_date"),
+    "date_parsing": ("not_valid_date", "write_date"),
+    "date_from_datetime_parsing": ("not_valid_date", "write_date"),
+    "date_from_datetime_inexact": ("not_valid_date", "write_date"),
+}
+
+
+def _describe(kind: str, value: Any, err: dict[str, Any]) -> tuple[Words, Words]:
     ctx = err.get("ctx") or {}
-    if kind == "bool_type":
-        return f"{show(value)} is not a boolean", "write true or false"
-    if kind in ("string_type",):
-        return f"{show(value)} is not text", "put the text in quotes"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{show(value)} is not a whole number", ""
-    if kind in ("float_type", "float_parsing"):
-        return f"{show(value)} is not a number", "write digits, without quotes"
-    if kind == "union_tag_invalid" or kind == "union_error":
-        return f"{show(value)} is not allowed here", ""
+    if kind in _SAID:
+        message, hint = _SAID[kind]
+        return said(message, value=show(value)), said(hint) if hint else ""
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in str(expected).replace(" or ", ",").split(",") if o.strip()]
-        return f"{show(value)} is not allowed", _hint_choices(value, options)
-    if kind == "string_pattern_mismatch":
-        return f"{show(value)} has the wrong form", ""  # refined by the caller, which knows the field
+        return said("not_allowed", value=show(value)), _hint_choices(value, options)
     if kind == "string_too_short":
-        return "must not be empty", ""
+        return said("empty_text"), ""
     if kind == "string_too_long":
-        return f"is longer than {ctx.get('max_length')} characters", "shorten it"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{show(value)} should be a mapping (key: value lines)", ""
-    if kind == "list_type":
-        return f"{show(value)} should be a list (lines starting with `- `)", ""
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"{show(value)} is not a valid date", "write YYYY-MM-DD, e.g. 2018-04-13"
+        return said("text_too_long", max=ctx.get("max_length")), said("shorten")
+    if kind == "too_long":
+        return said("list_too_long", max=ctx.get("max_length")), ""
+    if kind == "value_error" and isinstance(ctx.get("error"), Refusal):
+        refusal: Refusal = ctx["error"]
+        return refusal.message, refusal.hint
     if kind == "value_error":
         text = str(ctx.get("error", err.get("msg", "")))
         message, _, hint = text.partition(" || ")
         return message, hint
-    if kind == "assertion_error":
-        return err.get("msg", "invalid"), ""
-    return err.get("msg", "invalid value"), ""
+    return str(err.get("msg", "invalid value")), ""

@@ -277,6 +277,6 @@ def check_rule(book: Rulebook, rule: Rule, locator: Locator, path: tuple[Any, ..
             bound.add(bare)
     problems += _check_roles(rule, bound, locator, path, name)
     return [
-        p if p.message.startswith(f"{name}:") else Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
+        p if str(p.message).startswith(f"{name}:") else Problem(p.file, p.line, p.path, f"{name}: {p.message}", p.hint)
         for p in problems
     ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field, StrictStr, ValidationError
 
-from ..model.errors import InputError, Problem, RulebookError
+from ..model.errors import InputError, Problem, RulebookError, said
 from ..model.rulebook import (
     BasisDef,
     ElementDef,
@@ -200,7 +200,7 @@ def load_rulebook(root: Path) -> Rulebook:
         root = Path(os.path.realpath(root))
         found = root.is_dir()
     except (OSError, ValueError) as exc:
-        raise RulebookError([os_problem(str(root), exc, "cannot open the rulebook folder")]) from None
+        raise RulebookError([os_problem(str(root), exc, said("cannot_open_rules"))]) from None
     if not found:
         raise RulebookError(
             [

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model.errors import InputError, Problem, did_you_mean, show
+from ..model.errors import InputError, Problem, Said, Words, said, show, suggestion
 from ..model.rulebook import Rulebook
 from ..model.scenario import FORMAT_VERSION, MAX_VALUES_PER_DATE, Judgment, Observation, Scenario, SourceRef
 from .parameters import RELIABILITY, parameter_value_problem
@@ -22,7 +22,7 @@ from .yamlsafe import Locator, PathT
 _FIELDS: dict[str, list[str]] = {
     "": list(Scenario.model_fields),
     "observation": [f.alias or n for n, f in Observation.model_fields.items()],
-    "judgment": list(Judgment.model_fields),
+    "judgment": [f.alias or n for n, f in Judgment.model_fields.items()],
     "source": list(SourceRef.model_fields),
     "period": ["from", "to"],
 }
@@ -55,8 +55,8 @@ def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
                 problems.append(
                     locator.problem(
                         ("observations", i, "id"),
-                        f"duplicate observation id {ident!r} (first at line {line})",
-                        "give every observation its own id",
+                        said("duplicate_observation", ident=repr(ident), line=line),
+                        said("own_id"),
                     )
                 )
             else:
@@ -77,10 +77,13 @@ def _too_many_values(scenario: Scenario, locator: Locator) -> list[Problem]:
             problems.append(
                 locator.problem(
                     ("observations", i, "value"),
-                    f"more than {MAX_VALUES_PER_DATE} different values of {obs.indicator} on "
-                    f"{obs.as_of.isoformat()}; readings of one date that differ are weighed against each "
-                    f"other, at most {MAX_VALUES_PER_DATE}",
-                    "keep the readings that bear on the assessment, or grade them so that one dominates",
+                    said(
+                        "too_many_date_values",
+                        max=MAX_VALUES_PER_DATE,
+                        indicator=obs.indicator,
+                        date=obs.as_of.isoformat(),
+                    ),
+                    said("keep_bearing_readings"),
                 )
             )
     return problems
@@ -92,17 +95,13 @@ def _nulls(value: Any, locator: Locator, path: PathT) -> list[Problem]:
     if isinstance(value, dict):
         for key, item in value.items():
             if item is None:
-                found.append(
-                    locator.problem(
-                        (*path, key), "has no value (null)", "give a value, or leave the key out if it is optional"
-                    )
-                )
+                found.append(locator.problem((*path, key), said("null_value"), said("give_value")))
             else:
                 found += _nulls(item, locator, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if item is None:
-                found.append(locator.problem((*path, index), "is an empty list item", "remove the lone `-`"))
+                found.append(locator.problem((*path, index), said("empty_item"), said("remove_lone_dash")))
             else:
                 found += _nulls(item, locator, (*path, index))
     return found
@@ -121,8 +120,8 @@ def _check_params(data: Any, locator: Locator, book: Rulebook) -> list[Problem]:
             problems.append(
                 locator.problem(
                     where,
-                    f"unknown parameter {name!r}",
-                    did_you_mean(name, book.parameters) or "see `mandaat rules list --params`",
+                    said("unknown_parameter", name=repr(name)),
+                    suggestion(name, book.parameters, said("see_params")),
                     key=True,
                 )
             )
@@ -131,11 +130,8 @@ def _check_params(data: Any, locator: Locator, book: Rulebook) -> list[Problem]:
             continue
         message = parameter_value_problem(book.parameters[name].type, value)
         if message:
-            hint = (
-                "write the number without quotes"
-                if isinstance(value, str) and book.parameters[name].type in ("number", "days", "credibility")
-                else ""
-            )
+            quoted = isinstance(value, str) and book.parameters[name].type in ("number", "days", "credibility")
+            hint: Words = said("number_without_quotes") if quoted else ""
             problems.append(locator.problem(where, message, hint))
             continue
         values[name] = value
@@ -143,17 +139,18 @@ def _check_params(data: Any, locator: Locator, book: Rulebook) -> list[Problem]:
         for name, message in threshold_order_problems(book, values):
             other = book.parameters[name].less_than or name
             where = ("params", name if name in params else other)
-            problems.append(locator.problem(where, message, "the thresholds would leave a gap or overlap"))
+            problems.append(locator.problem(where, message, said("threshold_gap")))
     return problems
 
 
-def threshold_order_problems(book: Rulebook, values: dict[str, Any]) -> list[tuple[str, str]]:
+def threshold_order_problems(book: Rulebook, values: dict[str, Any]) -> list[tuple[str, Said]]:
     """(parameter, message) for every `less_than` relation between parameters that ``values`` break."""
     out = []
     for name, definition in book.parameters.items():
         other = definition.less_than
         if other and not _param_rank(book, name, values[name]) < _param_rank(book, other, values[other]):
-            out.append((name, f"{name} ({show(values[name])}) must be less than {other} ({show(values[other])})"))
+            shown, other_shown = show(values[name]), show(values[other])
+            out.append((name, said("threshold_order", name=name, value=shown, other=other, other_value=other_shown)))
     return out
 
 
@@ -176,22 +173,11 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
     """Validate plain data as a format-1 scenario; raise :class:`InputError` listing every defect."""
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputError(
-            [
-                locator.problem(
-                    (), "a scenario file holds a mapping (key: value lines) at the top", "start with `mandaat: 1`"
-                )
-            ]
-        )
+        raise InputError([locator.problem((), said("scenario_not_mapping"), said("start_with_format"))])
     version = data.get("mandaat", FORMAT_VERSION)
     if type(version) is not int or version != FORMAT_VERSION:
-        raise InputError(
-            [
-                locator.problem(
-                    ("mandaat",), f"format version {show(version)} is not supported", "this mandaat reads `mandaat: 1`"
-                )
-            ]
-        )
+        message = said("format_unsupported", version=show(version))
+        raise InputError([locator.problem(("mandaat",), message, said("reads_format_1"))])
     try:
         scenario = Scenario.model_validate(data, context={"rulebook": book})
     except ValidationError as exc:

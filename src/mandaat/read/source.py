@@ -15,7 +15,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from ..model.errors import InputError, Problem
+from ..model.errors import InputError, Problem, Words, said
 
 MAX_BYTES = 5 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -29,24 +29,27 @@ class TooLarge(InputError):
     """A file over the size limit (a variant chain names its own limit)."""
 
 
-def _refuse(file: str, message: str, hint: str = "", line: int | None = None) -> InputError:
+def _refuse(file: str, message: Words, hint: Words = "", line: int | None = None) -> InputError:
     return InputError([Problem(file, line, "", message, hint)])
 
 
-def os_problem(file: str, exc: BaseException, what: str = "cannot open the file") -> Problem:
-    """A located problem for an operating-system error on a path (never an internal error)."""
+def os_problem(file: str, exc: BaseException, what: Words | None = None) -> Problem:
+    """A located problem for an operating-system error on a path (never an internal error); ``what`` was
+    being done (default: opening the file). The system's own reason is shown as the system gives it."""
+    what = what or said("cannot_open")
     if isinstance(exc, FileNotFoundError):
-        return Problem(file, None, "", "file not found", "check the path")
+        return Problem(file, None, "", said("file_not_found"), said("check_path"))
     if isinstance(exc, PermissionError):
-        return Problem(file, None, "", "permission denied", "check the file's permissions")
+        return Problem(file, None, "", said("permission_denied"), said("check_permissions"))
     if isinstance(exc, IsADirectoryError):
-        return Problem(file, None, "", "is a directory, not a file", "name a .yaml file")
+        return Problem(file, None, "", said("is_directory"), said("name_yaml_file"))
     if isinstance(exc, ValueError):  # e.g. an embedded NUL byte in the name
-        return Problem(file, None, "", f"{what}: the name holds a character no path can hold", "check the path")
+        return Problem(file, None, "", said("bad_path_character", what=what), said("check_path"))
     if isinstance(exc, RuntimeError):  # pathlib's "Symlink loop" before Python 3.13
-        return Problem(file, None, "", f"{what}: too many levels of symbolic links", "check the links")
+        return Problem(file, None, "", said("symlink_loop", what=what), said("check_links"))
     reason = getattr(exc, "strerror", None) or str(exc)
-    return Problem(file, None, "", f"{what}: {reason.lower() if reason[:1].isupper() else reason}", "check the path")
+    reason = reason.lower() if reason[:1].isupper() else reason
+    return Problem(file, None, "", said("os_error", what=what, reason=reason), said("check_path"))
 
 
 def _open_regular(path: Path, file: str) -> int:
@@ -58,8 +61,8 @@ def _open_regular(path: Path, file: str) -> int:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        what = "a directory" if stat.S_ISDIR(mode) else "a special file (a pipe, device or socket)"
-        raise _refuse(file, f"is {what}, not a regular file", "name a .yaml file")
+        what = "directory_not_regular" if stat.S_ISDIR(mode) else "special_not_regular"
+        raise _refuse(file, said(what), said("name_yaml_file"))
     return fd
 
 
@@ -71,10 +74,9 @@ def read_bytes(path: Path, display: str | None = None, limit: int = MAX_BYTES) -
         with os.fdopen(fd, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError([os_problem(file, exc, "cannot read the file")]) from None
+        raise InputError([os_problem(file, exc, said("cannot_read"))]) from None
     if len(raw) > limit:
-        message = f"the file is over {limit} bytes, the limit"
-        raise TooLarge([Problem(file, None, "", message, "split it or remove pasted material")])
+        raise TooLarge([Problem(file, None, "", said("file_too_large", limit=limit), said("split_file"))])
     return raw
 
 
@@ -86,7 +88,7 @@ def decode(raw: bytes, file: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise _refuse(file, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8", line) from None
+        raise _refuse(file, said("not_utf8", byte=f"{raw[exc.start]:02x}"), said("save_utf8"), line) from None
 
 
 _UNNAMED = {"\x85": "NEXT LINE", "\x9b": "CONTROL SEQUENCE INTRODUCER", "\x1b": "ESCAPE", "\x7f": "DELETE"}
@@ -98,16 +100,15 @@ def character_name(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
-def _describe(char: str) -> tuple[str, str]:
+def _describe(char: str) -> tuple[Words, Words]:
     shown = character_name(char)
     if char in _LINE_SEPARATORS:
-        return (
-            f"invisible line separator {shown} in the file",
-            "replace it with a space or a line break; it often comes with text pasted from a PDF",
-        )
-    if unicodedata.category(char) == "Cf":
-        return f"bidirectional control {shown} in the file", "remove it; it changes the order in which text is shown"
-    return f"control character {shown} in the file", "remove it; only tabs and line ends are allowed"
+        kind = "line_separator"
+    elif unicodedata.category(char) == "Cf":
+        kind = "bidi_character"
+    else:
+        kind = "control_character"
+    return said(kind, char=shown), said(f"{kind}_hint")
 
 
 def screen(text: str, file: str) -> tuple[str, list[Problem]]:
@@ -132,5 +133,5 @@ def screen(text: str, file: str) -> tuple[str, list[Problem]]:
         message, hint = _describe(char)
         problems.append(Problem(file, line, "", message, hint))
     if more:
-        problems.append(Problem(file, None, "", f"{more} more unsafe characters in the file", "remove them all"))
+        problems.append(Problem(file, None, "", said("more_unsafe", count=more), said("remove_them")))
     return UNSAFE.sub(" ", text), problems

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import InputError, Problem, closest
+from ..model.errors import InputError, Problem, Words, closest, said
 from .chain import MAX_CHAIN, Chain, base_path, load_base
 from .yamlsafe import Locator, PathT, format_path, load_file
 
@@ -48,7 +48,7 @@ class MergedLocator(Locator):
         locator, source_path = self._origin(path)
         return locator.line(source_path, key=key)
 
-    def problem(self, path: PathT, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(self, path: PathT, message: Words, hint: Words = "", *, key: bool = False) -> Problem:
         locator, source_path = self._origin(path)
         # The path the reader can find in the file the problem is in (e.g. add[0].value, not observations[8]).
         return Problem(locator.file, locator.line(source_path, key=key), format_path(source_path), message, hint)
@@ -96,27 +96,14 @@ def _base_of(data: dict[str, Any], locator: Locator, path: Path, seen: tuple[Pat
     """The base file a variant extends, checked: named, inside the allowed folders, no cycle, not too deep."""
     extends = data["extends"]
     if not isinstance(extends, str) or not extends.strip():
-        raise InputError(
-            [
-                locator.problem(
-                    ("extends",), "`extends` names the base scenario file", "e.g. extends: 2018-04-kamerbrief.yaml"
-                )
-            ]
-        )
+        raise InputError([locator.problem(("extends",), said("extends_names_base"), said("extends_example"))])
     real = base_path(extends, path, locator, chain)
     if real in seen:
         names = " -> ".join(p.name for p in (*seen, real))
-        raise InputError(
-            [
-                locator.problem(
-                    ("extends",),
-                    f"`extends` makes a cycle: {names}",
-                    "a variant cannot extend itself or one of its own variants",
-                )
-            ]
-        )
+        message = said("extends_cycle", names=names)
+        raise InputError([locator.problem(("extends",), message, said("extends_cycle_hint"))])
     if len(seen) > MAX_CHAIN:
-        raise InputError([locator.problem(("extends",), f"more than {MAX_CHAIN} variants stacked")])
+        raise InputError([locator.problem(("extends",), said("too_many_variants", max=MAX_CHAIN))])
     return real
 
 
@@ -155,10 +142,11 @@ def _inherit(
 
 
 def _listed(data: dict[str, Any], key: str, locator: Locator, problems: list[Problem], what: str) -> list[Any]:
+    """``data[key]``, a list; else a problem (``what`` names the catalogue's message) and an empty list."""
     value = data.get(key, [])
     if isinstance(value, list):
         return value
-    problems.append(locator.problem((key,), f"`{key}` is a list of {what}"))
+    problems.append(locator.problem((key,), said(what, key=key)))
     return []
 
 
@@ -169,33 +157,28 @@ def _edit(
     ids = {_obs_id(entry[0]) for entry in observations}
     names = [str(x) for x in ids if x is not None]
     removed = set()
-    for i, ident in enumerate(_listed(data, "remove", locator, problems, "observation ids")):
+    for i, ident in enumerate(_listed(data, "remove", locator, problems, "list_of_ids")):
         if not isinstance(ident, (str, int)) or ident not in ids or ident in removed:
-            count = f"the base has {len(ids)} observations"
+            count = said("base_count", count=len(ids))
             hint = closest(str(ident), names, count) if len(problems) < MAX_HINTS else count
-            problems.append(locator.problem(("remove", i), f"no observation {ident!r} to remove", hint))
+            problems.append(locator.problem(("remove", i), said("nothing_to_remove", ident=repr(ident)), hint))
         else:
             removed.add(ident)
     observations = [entry for entry in observations if _obs_id(entry[0]) not in removed]
     position = {_obs_id(entry[0]): k for k, entry in reversed(list(enumerate(observations)))}
-    for i, new in enumerate(_listed(data, "replace", locator, problems, "observations")):
+    for i, new in enumerate(_listed(data, "replace", locator, problems, "list_of_observations")):
         ident = _obs_id(new)
         if not isinstance(ident, (str, int)) or ident not in position:
-            problems.append(
-                locator.problem(
-                    ("replace", i), f"no observation {ident!r} to replace", "use `add` for a new observation"
-                )
-            )
+            message = said("nothing_to_replace", ident=repr(ident))
+            problems.append(locator.problem(("replace", i), message, said("use_add")))
             continue
         observations[position[ident]] = (new, locator, ("replace", i))
     observations += [
-        (o, locator, ("add", i)) for i, o in enumerate(_listed(data, "add", locator, problems, "observations"))
+        (o, locator, ("add", i)) for i, o in enumerate(_listed(data, "add", locator, problems, "list_of_observations"))
     ]
     settings = data.get("set", {})
     if not isinstance(settings, dict):
-        problems.append(
-            locator.problem(("set",), "`set` maps indicators to values", "e.g. set: {attacks_from_syria_per_week: 1}")
-        )
+        problems.append(locator.problem(("set",), said("set_maps"), said("set_example")))
         settings = {}
     if settings:
         observations = [e for e in observations if not (isinstance(e[0], dict) and e[0].get("indicator") in settings)]
@@ -237,7 +220,7 @@ def _resolve(
     base, base_locator = load_base(base_real, base_display, extends, locator, chain)
     base, base_locator = _resolve(base, base_locator, base_real, base_display, (*seen, real), chain)
     if not isinstance(base, dict):
-        raise InputError([base_locator.problem((), "the base scenario holds no mapping")])
+        raise InputError([base_locator.problem((), said("base_not_mapping"))])
     if isinstance(base.get("observations"), list):
         chain.check_observations(len(base["observations"]), locator)
     merged = MergedLocator(locator.file, pending=[*base_locator.pending, *locator.pending])

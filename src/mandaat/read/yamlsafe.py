@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..model.errors import InputError, Problem
+from ..model.errors import InputError, Problem, Words, said
 from .source import MAX_BYTES, TooLarge, decode, read_bytes, screen
 
 # libyaml's parser when PyYAML was built with it (much faster); the events and marks are the same.
@@ -75,7 +75,7 @@ class Locator:
             probe = probe[:-1]
         return self.value_lines.get((), 1)
 
-    def problem(self, path: PathT, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(self, path: PathT, message: Words, hint: Words = "", *, key: bool = False) -> Problem:
         """A :class:`Problem` located at ``path``."""
         return Problem(self.file, self.line(path, key=key), format_path(path), message, hint)
 
@@ -112,10 +112,10 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes = 0
 
-    def fail(self, line: int | None, path: PathT, message: str, hint: str = "") -> None:
+    def fail(self, line: int | None, path: PathT, message: Words, hint: Words = "") -> None:
         self.problems.append(Problem(self.file, line, format_path(path), message, hint))
 
-    def stop(self, line: int | None, path: PathT, message: str, hint: str = "") -> _Stop:
+    def stop(self, line: int | None, path: PathT, message: Words, hint: Words = "") -> _Stop:
         return _Stop(Problem(self.file, line, format_path(path), message, hint))
 
     def next(self) -> Any:
@@ -123,17 +123,16 @@ class _Builder:
 
     def plain(self, text: str, line: int, path: PathT) -> Any:
         """A plain scalar's value; numbers YAML cannot hold exactly are refused, not rounded."""
-        sensible = "write a number of sensible size"
+        sensible = said("sensible_number")
         try:
             value = resolve_plain(text)
         except ValueError:
-            raise self.stop(line, path, f"the number {text[:20]}... has too many digits", sensible) from None
+            raise self.stop(line, path, said("number_too_many_digits", text=text[:20]), sensible) from None
         if isinstance(value, float) and not math.isnan(value) and not _INF.match(text):
             if math.isinf(value):
-                raise self.stop(line, path, f"the number {text} is too large", sensible)
+                raise self.stop(line, path, said("number_too_large", text=text), sensible)
             if value == 0.0 and re.search(r"[1-9]", text.lower().split("e")[0]):
-                hint = "write 0 or a number with at most 4 decimals"
-                raise self.stop(line, path, f"the number {text} is too small to hold", hint)
+                raise self.stop(line, path, said("number_too_small", text=text), said("zero_or_decimals"))
         return value
 
     def check(self, event: Any, path: PathT, depth: int) -> int:
@@ -141,18 +140,17 @@ class _Builder:
         self.nodes += 1
         line: int = event.start_mark.line + 1
         if self.nodes > self.max_nodes:
-            stop = self.stop(line, path, f"the file has more than {self.max_nodes} values", "split it up")
+            stop = self.stop(line, path, said("too_many_nodes", count=self.max_nodes), said("split_up"))
             stop.too_large = True
             raise stop
         if depth > MAX_DEPTH:
-            raise self.stop(line, path, f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
+            raise self.stop(line, path, said("too_deep", depth=MAX_DEPTH), said("flatten"))
         if isinstance(event, yaml.AliasEvent):
-            raise self.stop(line, path, "aliases (*name) are not allowed", "write the value out in full")
+            raise self.stop(line, path, said("alias"), said("write_in_full"))
         tag = getattr(event, "tag", None)
         if tag is not None:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            hint = "remove the tag; mandaat files hold plain data only"
-            raise self.stop(line, path, f"YAML tag {shown!r} is not allowed", hint)
+            raise self.stop(line, path, said("yaml_tag", tag=repr(shown)), said("remove_tag"))
         return line
 
     def build(self, event: Any, path: PathT, depth: int) -> Any:
@@ -170,7 +168,7 @@ class _Builder:
             return items
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(path, depth)
-        raise self.stop(line, path, "unexpected YAML content")
+        raise self.stop(line, path, said("unexpected_yaml"))
 
     def mapping(self, path: PathT, depth: int) -> dict[str, Any]:
         """A mapping's keys and values; duplicate keys are reported, merge keys refused."""
@@ -178,15 +176,15 @@ class _Builder:
         while not isinstance(key_event := self.next(), yaml.MappingEndEvent):
             key_line = key_event.start_mark.line + 1
             if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None):
-                raise self.stop(key_line, path, "a key must be plain text", "write key: value")
+                raise self.stop(key_line, path, said("key_not_text"), said("write_key_value"))
             if key_event.value == "<<" and not key_event.style:
-                raise self.stop(key_line, path, "merge keys (<<) are not allowed", "write the keys out in full")
+                raise self.stop(key_line, path, said("merge_key"), said("write_keys_in_full"))
             key = key_event.value
             child_path = (*path, key)
             value = self.build(self.next(), child_path, depth + 1)
             if key in mapping:
                 first = self.locator.key_lines.get(child_path)
-                self.fail(key_line, child_path, f"duplicate key {key!r} (first at line {first})", "keep one of them")
+                self.fail(key_line, child_path, said("duplicate_key", key=repr(key), first=first), said("keep_one"))
                 continue
             self.locator.key_lines[child_path] = key_line
             mapping[key] = value
@@ -195,7 +193,7 @@ class _Builder:
 
 class _Stop(Exception):
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
+        super().__init__(str(problem.message))
         self.problem = problem
         self.too_large = False
 
@@ -224,18 +222,28 @@ def load_text(text: str, file: str, max_nodes: int = MAX_NODES) -> tuple[Any, Lo
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
     """A YAML syntax error located where the mistake is (for a missing colon, the line of the key)."""
     mark = exc.problem_mark or exc.context_mark
-    what = exc.problem or exc.context or "not valid YAML"
+    what = exc.problem or exc.context or ""
+    message = said("not_yaml", what=_parser_words(what)) if what else said("not_yaml_plain")
     if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
         mark = exc.context_mark  # e.g. an unclosed quote: point at where it opened
-        what = f"{exc.context}, {exc.problem}" if exc.context else what
+        message = said("not_yaml", what=_parser_words(f"{exc.context}, {exc.problem}" if exc.context else what))
     elif exc.context_mark is not None and "simple key" in (exc.context or "") and "':'" in (exc.problem or ""):
         mark = exc.context_mark  # the key that lacks its colon, not the line after it
-        what = f"{exc.problem} after this key"
+        message = said("not_yaml_after_key", what=_parser_words(exc.problem or ""))
     line = mark.line + 1 if mark else None
-    hint = "check indentation, colons and quotes"
+    hint = said("check_syntax")
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        hint = "indent with spaces, not tabs"
-    return InputError([Problem(file, line, "", f"not valid YAML: {what}", hint)])
+        hint = said("indent_with_spaces")
+    return InputError([Problem(file, line, "", message, hint)])
+
+
+def _parser_words(text: str) -> Words:
+    """The parser's description of a syntax error (English), in the catalogue's words where it has them."""
+    from ..model.words import catalogue  # only for a file with a syntax error
+
+    head, _, found = text.partition(", but found ")
+    key = f"yaml:{head}"
+    return said(key, found=found) if key in catalogue() else text
 
 
 def _parse(text: str, file: str, max_nodes: int) -> tuple[Any, Locator]:
@@ -246,31 +254,31 @@ def _parse(text: str, file: str, max_nodes: int) -> tuple[Any, Locator]:
         assert isinstance(first, yaml.StreamStartEvent)
         doc = next(events)
         if isinstance(doc, yaml.StreamEndEvent):
-            raise InputError([Problem(file, 1, "", "the file is empty", "write a scenario; see `mandaat schema`")])
+            raise InputError([Problem(file, 1, "", said("file_empty"), said("write_scenario"))])
         builder = _Builder(file, events, max_nodes)
         data = builder.build(next(events), (), 0)
         next(events)  # DocumentEnd
         after = next(events)
         if not isinstance(after, yaml.StreamEndEvent):
             line = after.start_mark.line + 1 if after.start_mark else None
-            message = "the file holds more than one YAML document"
-            raise InputError([Problem(file, line, "", message, "keep one scenario per file")])
+            raise InputError([Problem(file, line, "", said("many_documents"), said("one_scenario_per_file"))])
     except _Stop as stop:
         raise (TooLarge if stop.too_large else InputError)([stop.problem]) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, file) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
-        message = f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else ""
-        raise InputError([Problem(file, line, "", message or "not valid YAML", "remove it")]) from None
+        code = exc.character if isinstance(exc.character, int) else None
+        message = said("character_not_in_yaml", code=f"{code:04X}") if code is not None else said("not_yaml_plain")
+        raise InputError([Problem(file, line, "", message, said("remove_it"))]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(file, None, "", "not valid YAML", str(exc).splitlines()[0][:100])]) from None
+        raise InputError([Problem(file, None, "", said("not_yaml_plain"), str(exc).splitlines()[0][:100])]) from None
     except RecursionError:
-        raise InputError([Problem(file, None, "", f"nesting is deeper than {MAX_DEPTH} levels")]) from None
+        raise InputError([Problem(file, None, "", said("too_deep", depth=MAX_DEPTH))]) from None
     if builder.problems:
         raise InputError(builder.problems)
     if data is None:
-        raise InputError([Problem(file, 1, "", "the file is empty", "write a scenario; see `mandaat schema`")])
+        raise InputError([Problem(file, 1, "", said("file_empty"), said("write_scenario"))])
     return data, builder.locator
 
 

@@ -8,36 +8,37 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.errors import EXIT_INTERNAL, InputError, MandaatError, Problem, safe
+from ..model.words import word
 
 MAX_SHOWN = 50  # problems shown per file; the rest are counted
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 
-def problem_lines(problems: list[Problem]) -> list[str]:
-    """``Error: FILE:LINE ...`` for each problem, at most ``MAX_SHOWN`` per file, then how many more."""
+def problem_lines(problems: list[Problem], lang: str = "nl") -> list[str]:
+    """``Fout: FILE:LINE ...`` for each problem in ``lang``, at most ``MAX_SHOWN`` per file, then how many more."""
+    error = word("error", lang)
     shown: Counter[str] = Counter()
     lines: list[str] = []
     for problem in problems:
         shown[problem.file] += 1
         if shown[problem.file] <= MAX_SHOWN:
-            lines.append(f"Error: {problem.render()}")
+            lines.append(f"{error}: {problem.render(lang)}")
     for file, count in shown.items():
         if count > MAX_SHOWN:
-            lines.append(safe(f"Error: {file}: {count - MAX_SHOWN} more problems not shown (fix these first)"))
+            more = word("more_problems", lang).format(file=file, count=count - MAX_SHOWN)
+            lines.append(safe(f"{error}: {more}"))
     return lines
 
 
-def describe_failure(exc: Exception) -> tuple[list[str], int]:
-    """The lines for stderr and the exit code for an exception that ended a command."""
+def describe_failure(exc: BaseException, lang: str = "nl") -> tuple[list[str], int]:
+    """The lines for stderr (in ``lang``) and the exit code for an exception that ended a command."""
+    if isinstance(exc, KeyboardInterrupt):
+        return [word("interrupted", lang)], EXIT_INTERRUPTED
     if isinstance(exc, InputError):
-        lines = problem_lines(exc.problems)
+        lines = problem_lines(exc.problems, lang)
         if len(exc.problems) > 1:
-            lines.append(f"{len(exc.problems)} problems found; nothing was evaluated.")
+            lines.append(word("problems_found", lang).format(count=len(exc.problems)))
         return lines, exc.exit_code
     if isinstance(exc, MandaatError):
-        return [safe(f"Error: {exc}")], exc.exit_code
-    return [
-        safe(
-            f"Internal error: {type(exc).__name__}: {exc}. This is a defect in mandaat, not in your input; "
-            "set MANDAAT_DEBUG=1 to see the details."
-        )
-    ], EXIT_INTERNAL
+        return [safe(f"{word('error', lang)}: {exc}")], exc.exit_code
+    return [safe(word("internal_error", lang).format(error=f"{type(exc).__name__}: {exc}"))], EXIT_INTERNAL

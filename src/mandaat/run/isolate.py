@@ -64,7 +64,7 @@ def interruptible() -> Iterator[None]:
 def _encode_error(exc: BaseException) -> tuple[str, Any]:
     if isinstance(exc, InputError):
         kind = "RulebookError" if isinstance(exc, RulebookError) else "InputError"
-        return kind, [p.as_dict() for p in exc.problems]
+        return kind, list(exc.problems)
     if isinstance(exc, MandaatError):
         return type(exc).__name__ if type(exc).__name__ in _ERRORS else "MandaatError", str(exc)
     return "internal", f"{type(exc).__name__}: {exc}"
@@ -72,7 +72,7 @@ def _encode_error(exc: BaseException) -> tuple[str, Any]:
 
 def _decode_error(kind: str, payload: Any) -> BaseException:
     if kind in ("InputError", "RulebookError"):
-        problems = [Problem(**p) for p in payload]
+        problems = [p for p in payload if isinstance(p, Problem)]
         return RulebookError(problems) if kind == "RulebookError" else InputError(problems)
     if kind in _ERRORS:
         return _ERRORS[kind](payload)

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..model.errors import InputError, Interrupted, MandaatError, UsageError
+from ..model.errors import InputError, Interrupted, MandaatError, UsageError, said
 from ..model.report import Report
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
@@ -72,7 +72,7 @@ class Studio:
         """The resolved data of scenario ``name`` in the folder (a variant's bases resolved)."""
         data, _locator = resolve(self.folder.existing(name), name)
         if not isinstance(data, dict):
-            raise InputError([_locator.problem((), "a scenario file holds a mapping at the top")])
+            raise InputError([_locator.problem((), said("scenario_not_mapping"))])
         return data
 
     def scenario(self, draft: Draft) -> Scenario:
@@ -101,10 +101,11 @@ class Studio:
 Handler = Callable[[Studio, Any], dict[str, Any]]
 
 
-def _error(exc: Exception) -> tuple[str, int]:
-    lines, _code = describe_failure(exc)
+def _error(exc: Exception, lang: str) -> tuple[str, int]:
+    """What the page shows for an error, in ``lang``, and the HTTP status."""
+    lines, _code = describe_failure(exc, lang)
     status = 500 if not isinstance(exc, MandaatError) or exc.exit_code >= 70 else 422
-    return "\n".join(line.removeprefix("Error: ") for line in lines), status
+    return "\n".join(line.removeprefix(f"{word('error', lang)}: ") for line in lines), status
 
 
 def call(studio: Studio, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -122,7 +123,7 @@ def call(studio: Studio, handler: Handler) -> Callable[[Request], Awaitable[Resp
                 raise UsageError("the request is not JSON") from None
             answer = handler(studio, payload)
         except Exception as exc:
-            text, status = _error(exc)
+            text, status = _error(exc, studio.lang)
             return JSONResponse({"error": text}, status_code=status)
         answer["ms"] = round((time.perf_counter() - started) * 1000, 1)
         return JSONResponse(answer)
@@ -222,7 +223,7 @@ def page(studio: Studio) -> Callable[[Request], Awaitable[Response]]:
                 scenario = parse_scenario(data, Locator(name), studio.book)
                 draft, title = draft_of(name, data, scenario, studio.book), scenario.title
             except Exception as exc:
-                problem = _error(exc)[0]
+                problem = _error(exc, studio.lang)[0]
         data_out = page_data(studio.book, studio.lang, studio.folder.scenarios(), draft)
         data_out["exports"] = export_formats()
         data_out["problem"] = problem
