@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mandaat.cli import main
+from mandaat.read.pages import footer_problem, page_of
 
 from .conftest import BASELINE, CHROMIUM_FLAGS, ROOT, SCENARIOS
 
@@ -116,7 +117,8 @@ def test_letter_cited_as_parliament_cites_it_with_the_unverified_number_marked()
     out = flat(run("evaluate", str(BASELINE)).stdout)
     assert "Kamerstukken I 2017/18, 27 925, R 9" in out and "13 april 2018" in out
     assert "nr. 629 (nummer niet geverifieerd)" in out
-    assert "Kamerbrief 2018, p. 1," in out
+    # cited by section, not by page: the seed keeps one of the letter's page footers (rules/sources.yaml)
+    assert "Kamerbrief 2018, Mandaat voor optreden" in out and "Kamerbrief 2018, p." not in out
 
 
 def test_json_citations_carry_their_parts() -> None:
@@ -126,7 +128,7 @@ def test_json_citations_carry_their_parts() -> None:
         assert {"source", "page", "pinpoint", "quote", "kind", "reference"} <= set(cite)
     letter = report["elements"]["E1"]["cite"]
     assert letter["kind"] == "quote" and letter["source_kind"] == "parliamentary-paper"
-    assert letter["page"] == 1 and letter["date"] == "2018-04-13"
+    assert letter["page"] is None and letter["date"] == "2018-04-13"
     charter = report["conditions"]["REP"]["cite"]
     assert charter["source_kind"] == "treaty" and charter["pinpoint_text"] == "artikel 51, tweede volzin"
 
@@ -334,3 +336,20 @@ def test_chromium_prints_the_memo_with_the_verdict_on_page_one(tmp_path: Path) -
     order.sort(key=lambda q: flat(md.replace("\\", "")).index(q))
     for quote in order:  # every quote, in the memo's reading order
         position = text.index(quote, position)
+
+
+def test_pages_are_counted_from_a_seed_that_keeps_every_footer(tmp_path: Path) -> None:
+    """With a footer closing every page, a quote's page is the number of footers before it (plus the first
+    page); a seed that runs more lines than a page holds without the footer is refused for counting."""
+    footer = "Eerste Kamer, vergaderjaar 2017–2018, 27 925, R 9"
+    pages = [[f"regel {p}.{n} van de brief" for n in range(40)] for p in range(3)]
+    pages[2][5] = "De rechtsgrond is daar-"
+    pages[2][6] = "mee onveranderd."
+    seed = tmp_path / "seed.txt"
+    seed.write_text(f"\n{footer}\n".join("\n".join(lines) for lines in pages), encoding="utf-8")
+    assert page_of(seed, "regel 1.3 van de brief", footer, first_page=4) == 5
+    assert page_of(seed, "De rechtsgrond is daarmee onveranderd.", footer) == 3
+    assert page_of(seed, "niet in de brief", footer) is None
+    assert footer_problem(seed, footer) == ""
+    seed.write_text("\n".join(line for lines in pages for line in lines) + f"\n{footer}\n", encoding="utf-8")
+    assert "runs 120 lines without the footer" in footer_problem(seed, footer)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .quotes import normalise, readings
 
+LINES_PER_PAGE = 80  # more lines than a printed page of a letter or a treaty holds
+
 
 @lru_cache(maxsize=8)
 def _pages(path: Path, footer: str) -> tuple[tuple[str, str], ...]:
@@ -41,3 +43,24 @@ def page_of(path: Path, quote: str, footer: str | None, first_page: int = 1) -> 
             if wanted in joined:
                 return first_page + number
     return None
+
+
+def footer_problem(path: Path, footer: str) -> str:
+    """Why ``footer`` cannot count the pages of the seed at ``path`` ('' when it can): a stretch of more
+    lines than a page holds without the footer means the seed lost footers, and pages would be miscounted."""
+    if not path.is_file():
+        return ""  # the citation check reports a missing seed
+    closing, run, longest, page, worst = normalise(footer), 0, 0, 1, 1
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if normalise(line) == closing:
+            page, run = page + 1, 0
+            continue
+        run += 1
+        if run > longest:
+            longest, worst = run, page
+    if longest <= LINES_PER_PAGE:
+        return ""
+    return (
+        f"page {worst} of the seed runs {longest} lines without the footer, and a page holds at most "
+        f"{LINES_PER_PAGE}: the seed lost footers, so pages would be counted wrong"
+    )

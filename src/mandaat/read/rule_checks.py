@@ -25,6 +25,7 @@ from ..model.rulebook import (
 )
 from ..model.words import catalogue
 from .conditions import walk_condition
+from .pages import footer_problem
 from .parameters import parameter_value_problem
 from .quotes import quote_found
 from .rule_size import check_size
@@ -133,6 +134,11 @@ def check_definitions(book: Rulebook, locators: dict[str, Locator]) -> list[Prob
             )
     if book.default_theory not in book.theories:
         problems.append(locators["theories.yaml"].problem(("default",), f"unknown theory {book.default_theory!r}"))
+    for name, source in book.sources.items():
+        footer = source.page_footer and footer_problem(book.source_path(name), source.page_footer)
+        if footer:
+            hint = "remove page_footer and cite by section, or keep every page's footer in the seed"
+            problems.append(locators["sources.yaml"].problem(("sources", name, "page_footer"), footer, hint))
     return problems
 
 

@@ -29,7 +29,7 @@ class Para:
 
 @dataclass(frozen=True)
 class Quote:
-    """A quotation from a source, and where it stands («Kamerbrief 2018, p. 1, …»)."""
+    """A quotation from a source, and where it stands («Kamerbrief 2018, Mandaat voor optreden in Irak»)."""
 
     text: str
     cite: str

@@ -38,7 +38,7 @@ def short_name(source: Source, lang: str) -> str:
 
 
 def short_work(book: Rulebook, cite: Citation, lang: str) -> str:
-    """The short form of the work and its page, without the pinpoint («Kamerbrief 2018, p. 1»)."""
+    """The short form of the work and its page when the seed marks pages, without the pinpoint («VN-Handvest»)."""
     source = book.sources.get(cite.source)
     parts = [short_name(source, lang) if source else cite.source_title]
     number = page(book, cite)
@@ -48,7 +48,7 @@ def short_work(book: Rulebook, cite: Citation, lang: str) -> str:
 
 
 def short(book: Rulebook, cite: Citation, lang: str) -> str:
-    """«Kamerbrief 2018, p. 1, Mandaat voor optreden in Irak» or «VN-Handvest, artikel 51, tweede volzin»:
+    """«Kamerbrief 2018, Mandaat voor optreden in Irak» or «VN-Handvest, artikel 51, tweede volzin»:
     the short form, the page, and the last step of the pinpoint's path (the full path is in the JSON)."""
     return f"{short_work(book, cite, lang)}, {pinpoint(book, cite, lang).split('›')[-1].strip()}"
 
