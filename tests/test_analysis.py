@@ -141,7 +141,7 @@ def test_whatif_misuse_exits_2(args: list[str]) -> None:
     """A bad --set or --judgment is misuse: exit 2 with a message."""
     result = run("whatif", str(BASELINE), *args)
     assert result.exit_code == 2, result.output
-    assert "Error" in result.stderr and result.stdout == ""
+    assert result.stderr.startswith("Fout: ") and result.stdout == ""  # mandaat's own misuse, in Dutch
 
 
 def test_compare_one_column_per_file() -> None:

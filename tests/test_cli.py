@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -133,7 +134,23 @@ def test_misuse_exits_2_with_a_message_on_stderr(args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "Error" in result.stderr
+    assert re.search(r"^(Error|Fout): ", result.stderr, re.M)  # click's own parsing errors are English
+
+
+def test_misuse_is_said_in_the_users_language_and_points_at_help() -> None:
+    """mandaat's own misuse messages: Dutch by default, English with --lang en, then where the options are."""
+    nl = run("evaluate", str(BASELINE), "--theory", "unwiling_or_unable")
+    en = run("evaluate", str(BASELINE), "--theory", "unwiling_or_unable", "--lang", "en")
+    assert nl.exit_code == en.exit_code == 2 and nl.stdout == en.stdout == ""
+    assert nl.stderr.splitlines() == [
+        "Fout: --theory: onbekende theorie 'unwiling_or_unable' (bedoelt u 'unwilling_or_unable'?)",
+        "Zie `main evaluate -h` voor de opties.",
+    ]
+    assert en.stderr.splitlines()[0] == (
+        "Error: --theory: unknown theory 'unwiling_or_unable' (did you mean 'unwilling_or_unable'?)"
+    )
+    sweep = run("sweep", str(BASELINE), "--vary", "attacks_from_syria_per_week=5..1")
+    assert "EIND mag niet onder BEGIN liggen" in sweep.stderr and sweep.exit_code == 2
 
 
 def test_broken_file_exits_1_with_located_errors(tmp_path: Path) -> None:
@@ -168,7 +185,7 @@ def test_output_file_is_written_atomically_and_not_clobbered(tmp_path: Path) -> 
     scenario = variant(tmp_path)
     before = scenario.read_text(encoding="utf-8")
     clobber = run("evaluate", str(scenario), "-o", str(scenario), "--force")
-    assert clobber.exit_code == 1 and "scenario being read" in clobber.stderr
+    assert clobber.exit_code == 1 and "een scenario dat deze opdracht leest" in clobber.stderr
     assert scenario.read_text(encoding="utf-8") == before
     assert list(tmp_path.glob(".*.tmp")) == []
 

@@ -233,7 +233,7 @@ def test_a_stdout_that_cannot_take_the_report_is_exit_1(case: str, command: str)
     script = f"{redirect}exec {sys.executable} -m mandaat {command} {BASELINE}"
     done = subprocess.run(["sh", "-c", script], env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, (done.returncode, done.stderr)
-    assert len(done.stderr.strip().splitlines()) == 1 and "standard output" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "standaarduitvoer" in done.stderr, done.stderr
 
 
 # 4. and 5. OS errors on paths are located problems; `extends` stays in its folder --------------------------

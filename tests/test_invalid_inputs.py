@@ -264,10 +264,11 @@ def test_invalid_file_is_rejected_in_dutch(name: str) -> None:
     assert result.stderr.count("Fout: ") == english.stderr.count("Error: ")
 
 
-def test_every_reading_message_is_translated() -> None:
-    """Each message of reading a file says something else in Dutch than in English, except a bare
-    pattern around what the system itself says."""
-    catalogue = Path(mandaat.__file__).parent / "model" / "messages" / "reading.yaml"
-    messages = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("catalogue", "frames"), [("reading", ["os_error"]), ("usage", ["about", "about_hint"])])
+def test_every_error_message_is_translated(catalogue: str, frames: list[str]) -> None:
+    """Each message of reading a file or using the command line says something else in Dutch than in
+    English, except the bare frames around what the system or another message says."""
+    path = Path(mandaat.__file__).parent / "model" / "messages" / f"{catalogue}.yaml"
+    messages = yaml.safe_load(path.read_text(encoding="utf-8"))
     same = sorted(key for key, texts in messages.items() if texts["nl"] == texts["en"])
-    assert same == ["os_error"]
+    assert same == frames

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .commands.console import Console
-from .model.errors import MandaatError, UsageError
+from .model.errors import MandaatError
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -31,8 +31,6 @@ def reports_errors(func: F) -> F:
         lang = kwargs.get("lang") or "nl"  # what the command speaks: its --lang, else Dutch
         try:
             return func(*args, **kwargs)
-        except UsageError as exc:
-            raise click.UsageError(str(exc)) from None
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:  # the reader (e.g. `head`) went away: stop quietly
@@ -43,7 +41,7 @@ def reports_errors(func: F) -> F:
                 raise
             from .render.failure import describe_failure
 
-            lines, code = describe_failure(exc, lang)
+            lines, code = describe_failure(exc, lang, click.get_current_context().command_path)
             for line in lines:
                 click.echo(line, err=True)
             sys.exit(code)

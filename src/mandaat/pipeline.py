@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .explain import explain
-from .model.errors import EngineError, RulebookError, UsageError, did_you_mean, said
+from .model.errors import EngineError, Refusal, RulebookError, UsageError, about, one_of, said, suggestion
 from .model.firing import Firing
 from .model.report import Report
 from .model.rulebook import Rulebook
@@ -68,8 +68,8 @@ def options_from(
     for text in params:
         try:
             name, value = parse_param(book, text)
-        except ValueError as exc:
-            raise UsageError(f"--param: {exc}") from None
+        except Refusal as exc:
+            raise UsageError(about("--param", exc.message, exc.hint)) from None
         parsed[name] = value
     options = Options(lang=lang, theory=theory, params=parsed, **more)
     check_options(book, options)
@@ -79,10 +79,10 @@ def options_from(
 def check_options(book: Rulebook, options: Options) -> None:
     """Refuse a theory or engine the rulebook and mandaat do not know (misuse, exit 2)."""
     if options.theory is not None and options.theory not in book.theories:
-        hint = did_you_mean(options.theory, book.theories) or "one of: " + ", ".join(book.theories)
-        raise UsageError(f"--theory: unknown theory {options.theory!r} ({hint})")
+        hint = suggestion(options.theory, book.theories, one_of(book.theories))
+        raise UsageError(about("--theory", said("unknown_theory", name=repr(options.theory)), hint))
     if options.engine not in ENGINES:
-        raise UsageError(f"--engine: unknown engine {options.engine!r} (one of: {', '.join(ENGINES)})")
+        raise UsageError(about("--engine", said("unknown_engine", engine=repr(options.engine)), one_of(ENGINES)))
 
 
 def settings(scenario: Scenario, book: Rulebook, options: Options) -> Settings:

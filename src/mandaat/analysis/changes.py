@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..explain.reasons import display_value
-from ..model.errors import UsageError, did_you_mean, yaml_scalar
+from ..model.errors import Refusal, UsageError, about, said, suggestion, yaml_scalar
 from ..model.rulebook import Rulebook, judgment_terms
 from ..model.scenario import Scenario, check_indicator_value
 from ..model.words import catalogue, number, with_unit, word
@@ -148,7 +148,9 @@ def apply(
         changed = Scenario.model_validate(data, context={"rulebook": book})
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        raise UsageError(f"the change makes the scenario invalid: {first.get('msg')}") from None
+        error = (first.get("ctx") or {}).get("error")
+        detail = error.message if isinstance(error, Refusal) else first.get("msg")
+        raise UsageError(said("change_invalid", detail=detail)) from None
     return changed, changed_options
 
 
@@ -195,16 +197,15 @@ def parse_set(book: Rulebook, text: str) -> Change:
     indicator's type (UsageError when it does not fit)."""
     try:
         name, raw = parse_assignment(text, "attacks_from_syria_per_week=1")
-    except ValueError as exc:
-        raise UsageError(f"--set {exc}") from None
+    except Refusal as exc:
+        raise UsageError(about("--set", exc.message)) from None
     if name not in book.indicators:
-        hint = did_you_mean(name, book.indicators) or "see `mandaat schema`"
-        raise UsageError(f"--set: unknown indicator {name!r} ({hint})")
+        hint = suggestion(name, book.indicators, said("see_schema_list"))
+        raise UsageError(about("--set", said("unknown_indicator", name=repr(name)), hint))
     try:
         value = check_indicator_value(book, name, read_value(raw))
-    except ValueError as exc:
-        message, _, hint = str(exc).partition(" || ")
-        raise UsageError(f"--set {name}: {message}" + (f" ({hint})" if hint else "")) from None
+    except Refusal as exc:
+        raise UsageError(about(f"--set {name}", exc.message, exc.hint)) from None
     return Change("set", name, value)
 
 
@@ -222,8 +223,8 @@ def requested_changes(
     for text in judgments:
         term, _, raw = text.partition("=")
         if term.strip() not in terms or raw.strip() not in ("true", "false"):
-            forms = " or ".join(f"{t}=true or {t}=false" for t in terms)
-            raise UsageError(f"--judgment {text!r}: write {forms}")
+            forms = tuple(said("judgment_form", term=t) for t in terms)
+            raise UsageError(about("--judgment", said("write_judgment", text=repr(text), forms=forms)))
         changes.append(Change("judgment", term.strip(), raw.strip() == "true"))
     if theory:
         changes.append(Change("theory", "theory", theory, scenario.theory))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.errors import EngineError, UsageError, did_you_mean
+from ..model.errors import EngineError, Refusal, UsageError, about, said, suggestion
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario, check_indicator_value, clean_number
 from ..pipeline import Options, evaluate_scenario, settings
@@ -139,20 +139,20 @@ def _range(text: str, integral: bool) -> tuple[Any, ...]:
     span, _, step_text = text.partition(":")
     start_text, sep, stop_text = span.partition("..")
     if not sep:
-        raise ValueError(f"{text!r}: write START..STOP or START..STOP:STEP, e.g. 0..10 or 0..2:0.5")
+        raise Refusal(said("range_form", text=repr(text)))
     start, stop = read_value(start_text), read_value(stop_text)
     step = read_value(step_text) if step_text.strip() else 1
     for value in (start, stop, step):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"{text!r}: START, STOP and STEP must be numbers")
+            raise Refusal(said("range_numbers", text=repr(text)))
     if step <= 0 or stop < start:
-        raise ValueError(f"{text!r}: STOP must not be below START, and STEP must be above 0")
+        raise Refusal(said("range_order", text=repr(text)))
     count = int(math.floor((stop - start) / step + 1e-9)) + 1
     if count > MAX_CELLS:
-        raise ValueError(f"{text!r}: {count} values; a sweep takes at most {MAX_CELLS} cells")
+        raise Refusal(said("range_too_many", text=repr(text), count=count, max=MAX_CELLS))
     values = tuple(clean_number(round(start + i * step, 4)) for i in range(count))
     if integral and any(isinstance(v, float) for v in values):
-        raise ValueError(f"{text!r}: this axis takes whole numbers; use a whole START and STEP")
+        raise Refusal(said("range_whole", text=repr(text)))
     return values
 
 
@@ -163,23 +163,22 @@ def parse_axis(book: Rulebook, text: str) -> Axis:
     name, sep, span = text.partition("=")
     name = name.strip()
     if not sep:
-        raise UsageError(f"--vary {text!r}: write NAME=START..STOP[:STEP] or theory")
+        raise UsageError(about(f"--vary {text!r}", said("write_vary")))
     if name in book.indicators:
         kind, integral = "indicator", book.indicators[name].type == "integer"
         if book.indicators[name].type not in ("number", "integer"):
-            raise UsageError(f"--vary {name}: only numeric indicators can be swept (use `whatif --set` for others)")
+            raise UsageError(about(f"--vary {name}", said("vary_numeric_only"), said("use_whatif")))
     elif name in book.parameters and book.parameters[name].type in _NUMERIC_PARAMETERS:
         kind, integral = "parameter", book.parameters[name].type != "number"
     else:
-        hint = did_you_mean(name, [*book.indicators, *book.parameters]) or "see `mandaat rules list --params`"
-        raise UsageError(f"--vary: {name!r} is no numeric indicator or parameter ({hint})")
+        hint = suggestion(name, [*book.indicators, *book.parameters], said("see_params"))
+        raise UsageError(about("--vary", said("vary_unknown", name=repr(name)), hint))
     try:
         values = _range(span, integral)
         for value in values:
             _check(book, kind, name, value)
-    except ValueError as exc:
-        message, _, hint = str(exc).partition(" || ")
-        raise UsageError(f"--vary {name}: {message}" + (f" ({hint})" if hint else "")) from None
+    except Refusal as exc:
+        raise UsageError(about(f"--vary {name}", exc.message, exc.hint)) from None
     return Axis(name, kind, values)
 
 
@@ -189,18 +188,18 @@ def _check(book: Rulebook, kind: str, name: str, value: Any) -> None:
         return
     message = parameter_value_problem(book.parameters[name].type, value)
     if message:
-        raise ValueError(str(message))
+        raise Refusal(message)
 
 
 def check_axes(axes: list[Axis]) -> None:
     """One to three value axes, plus the theory at most once; no axis twice; not too many cells."""
     names = [a.name for a in axes]
     if len(set(names)) != len(names):
-        raise UsageError("--vary: each indicator, parameter or theory may be varied once")
+        raise UsageError(about("--vary", said("vary_once")))
     if not 1 <= len([a for a in axes if a.kind != THEORY]) <= 3:
-        raise UsageError("--vary: vary one to three indicators or parameters (and, if you like, theory)")
+        raise UsageError(about("--vary", said("vary_count")))
     if math.prod(len(a.values) for a in axes) > MAX_CELLS:
-        raise UsageError(f"--vary: the grid would have more than {MAX_CELLS:,} cells; narrow a range or widen a step")
+        raise UsageError(about("--vary", said("grid_too_large", max=f"{MAX_CELLS:,}")))
 
 
 def with_starts(scenario: Scenario, book: Rulebook, options: Options, axes: list[Axis]) -> list[Axis]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..model.errors import OutputError, safe
+from ..model.errors import OutputError, safe, said
 from ..model.rulebook import Rulebook
 from ..model.words import word
 from ..render.output import write_atomic
@@ -30,7 +30,7 @@ class Console:
         """Write a product (a report, a table) to stdout."""
         out: TextIO | None = self.out
         if out is None:  # Python sets sys.stdout to None when the descriptor is closed (`>&-`)
-            raise OutputError("standard output is closed; nothing was written (use -o FILE, or redirect it)")
+            raise OutputError(said("stdout_closed"))
         try:
             out.write(text)
             out.flush()
@@ -38,14 +38,11 @@ class Console:
             raise
         except UnicodeEncodeError as exc:
             _discard(out)
-            raise OutputError(
-                f"standard output cannot show the report in its encoding ({exc.encoding}); "
-                "set PYTHONIOENCODING=utf-8 or use -o FILE"
-            ) from None
+            raise OutputError(said("stdout_encoding", encoding=exc.encoding)) from None
         except (OSError, ValueError) as exc:  # ValueError: a closed file object
             _discard(out)
             reason = getattr(exc, "strerror", None) or str(exc)
-            raise OutputError(f"cannot write to standard output: {reason.lower()}; the output is incomplete") from None
+            raise OutputError(said("stdout_failed", reason=reason.lower())) from None
 
     def note(self, line: str) -> None:
         """Write one line of diagnostics to stderr."""

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..analysis.audit import check as audit
-from ..model.errors import UsageError, did_you_mean
+from ..model.errors import UsageError, about, said, suggestion
 from ..model.rulebook import Rulebook
 from ..render.check import render_check
 from ..render.rules import render_parameter_list, render_rule, render_rule_list
@@ -25,8 +25,8 @@ def rules_show(book: Rulebook, console: Console, rule_id: str) -> int:
     try:
         rule = book.rule(rule_id)
     except KeyError:
-        hint = did_you_mean(rule_id, book.rule_ids()) or "see `mandaat rules list`"
-        raise UsageError(f"RULE_ID: no rule {rule_id!r} ({hint})") from None
+        hint = suggestion(rule_id, book.rule_ids(), said("see_rules_list"))
+        raise UsageError(about("RULE_ID", said("no_rule", rule=repr(rule_id)), hint)) from None
     console.product(render_rule(book, rule, compile_rulebook(book)[1][rule.id]))
     return 0
 

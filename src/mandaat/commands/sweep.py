@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..analysis.sweep import check_axes, parse_axis, sweep, with_starts
 from ..analysis.workers import default_jobs
-from ..model.errors import UsageError
+from ..model.errors import UsageError, about, said
 from ..model.rulebook import Rulebook
 from ..model.words import word
 from ..pipeline import isolated, options_from
@@ -37,9 +37,9 @@ def run_sweep(
     """Evaluate the grid in worker processes and write its map."""
     fmt = choose_format(fmt, output, SWEEP_FORMATS)
     if jobs is not None and jobs < 1:
-        raise UsageError("--jobs: give at least 1")
+        raise UsageError(about("--jobs", said("jobs_at_least_one")))
     if not vary:
-        raise UsageError("--vary: name what to vary, e.g. --vary attacks_from_syria_per_week=0..10")
+        raise UsageError(about("--vary", said("vary_needed")))
     options = options_from(book, lang, theory, params)
     axes = [parse_axis(book, text) for text in vary]
     check_axes(axes)

@@ -56,8 +56,20 @@ def said(key: str, /, **fields: Any) -> Said:
     return Said(key, tuple(fields.items()))
 
 
+def about(subject: str, message: Words, hint: Words = "") -> Said:
+    """``subject: message (hint)``: a message about an option or a file, with what to do."""
+    return (
+        said("about_hint", subject=subject, message=message, hint=hint)
+        if hint
+        else said("about", subject=subject, message=message)
+    )
+
+
 def in_words(value: Any, lang: str) -> Any:
-    """``value`` in ``lang`` if it is a :class:`Said`; anything else as it is."""
+    """``value`` in ``lang`` if it is a :class:`Said` (a tuple of them joined by semicolons); anything else
+    as it is."""
+    if isinstance(value, tuple):
+        return "; ".join(str(in_words(item, lang)) for item in value)
     return value.text(lang) if isinstance(value, Said) else value
 
 
@@ -109,9 +121,17 @@ class Problem:
 
 
 class MandaatError(Exception):
-    """Base of every error mandaat reports to a user."""
+    """Base of every error mandaat reports to a user: one or more messages, each a text or a catalogue
+    message (:class:`Said`), shown in the user's language."""
 
     exit_code = EXIT_INPUT
+
+    def words(self, lang: str = "en") -> str:
+        """The messages in ``lang``, joined by semicolons."""
+        return "; ".join(str(in_words(message, lang)) for message in self.args)
+
+    def __str__(self) -> str:
+        return self.words("en")
 
 
 @dataclass
@@ -123,8 +143,11 @@ class InputError(MandaatError):
     def __post_init__(self) -> None:
         super().__init__(self.__str__())
 
+    def words(self, lang: str = "en") -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
     def __str__(self) -> str:
-        return "\n".join(p.render() for p in self.problems)
+        return self.words("en")
 
 
 class RulebookError(InputError):
@@ -145,7 +168,7 @@ class Interrupted(MandaatError):
     """A signal (SIGTERM, SIGHUP, SIGINT) ended the command; it exits 128 + the signal's number."""
 
     def __init__(self, signum: int, name: str) -> None:
-        super().__init__(f"stopped by {name}; any evaluation was ended and no file was written")
+        super().__init__(said("stopped_by", signal=name))
         self.exit_code = 128 + signum
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model.errors import Said, did_you_mean, said
+from ..model.errors import Refusal, Said, about, said, suggestion
 from ..model.rulebook import Rulebook
 from .yamlsafe import resolve_plain
 
@@ -55,7 +55,7 @@ def read_value(raw: str) -> Any:
     (``3`` a whole number, ``2.5`` or ``1e-05`` a number, ``true`` a boolean, ``C`` a text)."""
     text = raw.strip()
     if len(text) > MAX_VALUE_TEXT:
-        raise ValueError(f"the value is {len(text)} characters long; write at most {MAX_VALUE_TEXT}")
+        raise Refusal(said("value_too_long", length=len(text), max=MAX_VALUE_TEXT))
     return resolve_plain(text)
 
 
@@ -63,7 +63,7 @@ def parse_assignment(text: str, example: str) -> tuple[str, str]:
     """``NAME=VALUE`` split in two; ValueError with the example when it is not of that shape."""
     name, sep, raw = text.partition("=")
     if not sep or not name.strip() or not raw.strip():
-        raise ValueError(f"{text!r}: write NAME=VALUE, e.g. {example}")
+        raise Refusal(said("write_assignment", text=repr(text), example=example))
     return name.strip(), raw.strip()
 
 
@@ -71,10 +71,9 @@ def parse_param(book: Rulebook, text: str) -> tuple[str, Any]:
     """``NAME=VALUE`` for a rulebook parameter, the value read and checked by the parameter's type."""
     name, raw = parse_assignment(text, "e1_met_min_attacks_per_week=4")
     if name not in book.parameters:
-        hint = did_you_mean(name, book.parameters) or "see `mandaat rules list --params`"
-        raise ValueError(f"unknown parameter {name!r} ({hint})")
+        raise Refusal(said("unknown_parameter", name=repr(name)), suggestion(name, book.parameters, said("see_params")))
     value = read_value(raw)
     message = parameter_value_problem(book.parameters[name].type, value)
     if message:
-        raise ValueError(f"{name}: {message}")
+        raise Refusal(about(name, message))
     return name, value

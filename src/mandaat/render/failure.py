@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model.errors import EXIT_INTERNAL, InputError, MandaatError, Problem, safe
+from ..model.errors import EXIT_INTERNAL, InputError, MandaatError, Problem, UsageError, safe
 from ..model.words import word
 
 MAX_SHOWN = 50  # problems shown per file; the rest are counted
@@ -30,8 +30,9 @@ def problem_lines(problems: list[Problem], lang: str = "nl") -> list[str]:
     return lines
 
 
-def describe_failure(exc: BaseException, lang: str = "nl") -> tuple[list[str], int]:
-    """The lines for stderr (in ``lang``) and the exit code for an exception that ended a command."""
+def describe_failure(exc: BaseException, lang: str = "nl", command: str = "") -> tuple[list[str], int]:
+    """The lines for stderr (in ``lang``) and the exit code for an exception that ended ``command`` (misuse
+    of a command also points at its help)."""
     if isinstance(exc, KeyboardInterrupt):
         return [word("interrupted", lang)], EXIT_INTERRUPTED
     if isinstance(exc, InputError):
@@ -40,5 +41,8 @@ def describe_failure(exc: BaseException, lang: str = "nl") -> tuple[list[str], i
             lines.append(word("problems_found", lang).format(count=len(exc.problems)))
         return lines, exc.exit_code
     if isinstance(exc, MandaatError):
-        return [safe(f"{word('error', lang)}: {exc}")], exc.exit_code
+        lines = [safe(f"{word('error', lang)}: {exc.words(lang)}")]
+        if isinstance(exc, UsageError) and command:
+            lines.append(word("see_help", lang).format(command=command))
+        return lines, exc.exit_code
     return [safe(word("internal_error", lang).format(error=f"{type(exc).__name__}: {exc}"))], EXIT_INTERNAL

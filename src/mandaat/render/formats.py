@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model.errors import UsageError
+from ..model.errors import UsageError, about, said
 
 EXTENSIONS = {
     ".txt": "text",
@@ -25,10 +25,11 @@ def choose_format(fmt: str | None, output: Path | None, allowed: tuple[str, ...]
     given = None if output is None or str(output) == "-" else EXTENSIONS.get(output.suffix.lower())
     if fmt is not None and given is not None and given != fmt:
         suffix = output.suffix if output else ""
-        raise UsageError(f"-o {output}: a {suffix} file is {given}, but --format is {fmt} (drop one of them)")
+        conflict = said("format_conflict", suffix=suffix, given=given, fmt=fmt)
+        raise UsageError(about(f"-o {output}", conflict, said("drop_one")))
     chosen = fmt or given or "text"
     if chosen not in allowed:
-        raise UsageError(f"-o {output}: this command writes {', '.join(allowed)}, not {chosen}")
+        raise UsageError(about(f"-o {output}", said("writes_formats", allowed=", ".join(allowed), chosen=chosen)))
     if chosen == "docx" and (output is None or str(output) == "-"):
-        raise UsageError("--format docx writes a Word file: name it with -o FILE.docx")
+        raise UsageError(about("--format docx", said("docx_needs_file")))
     return chosen

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model.errors import OutputError
+from ..model.errors import OutputError, Words, about, said
 from ..run.isolate import interruptible
 
 
@@ -24,13 +24,13 @@ def _real(path: Path | str, shown: str) -> Path:
     try:
         return Path(os.path.realpath(path))
     except (OSError, ValueError) as exc:
-        raise OutputError(f"{shown}: cannot use this name: {_reason(exc)}") from None
+        raise OutputError(about(shown, said("cannot_use_name", reason=_reason(exc)))) from None
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> Words:
     if isinstance(exc, ValueError):
-        return "it holds a character no file name can hold"
-    return str(getattr(exc, "strerror", None) or exc)
+        return said("bad_name_character")
+    return str(getattr(exc, "strerror", None) or exc)  # the system's own words
 
 
 def _check_target(
@@ -39,27 +39,24 @@ def _check_target(
     """Refuse what must not be written; whether the target exists."""
     for protected in protected_files:
         if real == _real(protected, str(protected)):
-            raise OutputError(
-                f"{shown}: refusing to overwrite {protected}, a scenario being read by this command "
-                "(choose another file; --force does not change this)"
-            )
+            raise OutputError(about(shown, said("output_is_input", path=protected)))
     for folder in protected_dirs:
         if real.is_relative_to(_real(folder, str(folder))):
-            raise OutputError(f"{shown}: refusing to write over {folder} (rules and sources are not output)")
+            raise OutputError(about(shown, said("output_in_rules", folder=folder)))
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
         mode = None
     except (OSError, ValueError) as exc:
-        raise OutputError(f"{shown}: cannot write here: {_reason(exc)}") from None
+        raise OutputError(about(shown, said("cannot_write_here", reason=_reason(exc)))) from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise OutputError(f"{shown}: is a directory (name a file to write the report to)")
+        raise OutputError(about(shown, said("output_is_directory")))
     if mode is not None and not stat.S_ISREG(mode):
-        raise OutputError(f"{shown}: is a device or pipe, not a regular file (mandaat writes regular files only)")
+        raise OutputError(about(shown, said("output_is_device")))
     if mode is not None and not force:
-        raise OutputError(f"{shown}: already exists (add --force to replace it)")
+        raise OutputError(about(shown, said("output_exists")))
     if not real.parent.is_dir():
-        raise OutputError(f"{shown}: folder {real.parent} does not exist")
+        raise OutputError(about(shown, said("output_no_folder", folder=real.parent)))
     return mode is not None
 
 
@@ -88,9 +85,7 @@ def write_atomic(
             _set_mode(tmp, real if exists else None)
             _publish(tmp, real, shown, force)
     except OSError as exc:
-        raise OutputError(
-            f"{shown}: cannot write the report: {_reason(exc)} (the existing file, if any, is unchanged)"
-        ) from None
+        raise OutputError(about(shown, said("output_failed", reason=_reason(exc)))) from None
     finally:
         if tmp:
             with contextlib.suppress(OSError):
@@ -114,14 +109,14 @@ def _publish(tmp: str, real: Path, shown: str, force: bool) -> None:
     try:
         os.link(tmp, real)
     except FileExistsError:
-        raise OutputError(f"{shown}: already exists (written meanwhile; add --force to replace it)") from None
+        raise OutputError(about(shown, said("output_exists_meanwhile"))) from None
     except OSError:  # a file system without hard links: create the name exclusively and copy
         with open(tmp, "rb") as source:
             data = source.read()
         try:
             fd = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
-            raise OutputError(f"{shown}: already exists (written meanwhile; add --force to replace it)") from None
+            raise OutputError(about(shown, said("output_exists_meanwhile"))) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

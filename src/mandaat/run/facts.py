@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..model.errors import UsageError
+from ..model.errors import Said, UsageError, about, one_of, said
 from ..model.rulebook import Rulebook
 from ..model.scenario import Observation, Scenario, clean_number
 from ..read.parameters import RELIABILITY, parameter_value_problem
@@ -60,23 +60,23 @@ def settings_for(
     for name, value in scenario.params.items():
         values[name] = value
         overridden[name] = "scenario"
-    problems: list[str] = []
+    problems: list[Said] = []
     for name, value in (params or {}).items():
         if name not in book.parameters:
-            problems.append(f"--param {name}: unknown parameter")
+            problems.append(about("--param", said("unknown_parameter", name=repr(name))))
             continue
         message = parameter_value_problem(book.parameters[name].type, value)
         if message:
-            problems.append(f"--param {name}: {message}")
+            problems.append(about(f"--param {name}", message))
             continue
         values[name] = value
         overridden[name] = origin
     if not problems:
-        problems += [f"--param: {m}" for _, m in threshold_order_problems(book, values)]
+        problems += [about("--param", m) for _, m in threshold_order_problems(book, values)]
     if theory is not None and theory not in book.theories:
-        problems.append(f"--theory: unknown theory {theory!r} (expected one of: {', '.join(book.theories)})")
+        problems.append(about("--theory", said("unknown_theory", name=repr(theory)), one_of(book.theories)))
     if problems:
-        raise UsageError("; ".join(problems))
+        raise UsageError(*problems)
     chosen = theory or scenario.theory or book.default_theory
     return Settings(assessed_on=as_of or scenario.assessed_on, theory=chosen, params=values, overridden=overridden)
 

@@ -116,11 +116,11 @@ def call(studio: Studio, handler: Handler) -> Callable[[Request], Awaitable[Resp
         body = await request.body()
         try:
             if len(body) > MAX_BODY:
-                raise UsageError("the request is too large")
+                raise UsageError(said("request_too_large"))
             try:
                 payload = json.loads(body)
             except ValueError:
-                raise UsageError("the request is not JSON") from None
+                raise UsageError(said("request_not_json")) from None
             answer = handler(studio, payload)
         except Exception as exc:
             text, status = _error(exc, studio.lang)
@@ -157,7 +157,7 @@ def _current(draft: Draft, indicator: str) -> float | None:
 def on_grid(studio: Studio, payload: Any) -> dict[str, Any]:
     """The map over two numeric facts, with the draft's own values among the cells."""
     if not isinstance(payload, dict):
-        raise UsageError("the page sent an unreadable map request")
+        raise UsageError(said("unreadable_map"))
     draft = read_draft(payload.get("draft"))
     scenario = studio.scenario(draft)
     axes = []
@@ -204,7 +204,7 @@ def on_save(studio: Studio, payload: Any) -> dict[str, Any]:
 def on_export(studio: Studio, payload: Any) -> dict[str, Any]:
     """Write the memo of the draft into the folder."""
     if not isinstance(payload, dict) or payload.get("format") not in export_formats():
-        raise UsageError("export: choose one of " + ", ".join(export_formats()))
+        raise UsageError(said("export_choose", choices=", ".join(export_formats())))
     draft = read_draft(payload.get("draft"))
     report = studio.evaluate(studio.scenario(draft))
     stem = draft.file.rsplit(".", 1)[0]

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..model.errors import UsageError
+from ..model.errors import UsageError, said
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
@@ -56,7 +56,7 @@ def read_draft(payload: Any) -> Draft:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
-        raise UsageError(f"the page sent an unreadable state ({where}: {first.get('msg')})") from None
+        raise UsageError(said("unreadable_state", where=where, detail=first.get("msg"))) from None
 
 
 def _as_of(observation: dict[str, Any]) -> str:

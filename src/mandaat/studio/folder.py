@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from ..model.errors import OutputError, UsageError
+from ..model.errors import OutputError, UsageError, about, said
 
 SUFFIXES = (".yaml", ".yml")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
@@ -31,7 +31,7 @@ class Folder:
         """The path of scenario ``name`` in the folder; UsageError for any other name."""
         path = self._inside(name)
         if path.suffix not in SUFFIXES or not path.is_file() or path.is_symlink():
-            raise UsageError(f"{name!r} is not a scenario file in {self.root}")
+            raise UsageError(said("not_in_folder", name=repr(name), folder=self.root))
         return path
 
     def create(self, name: str, data: bytes) -> Path:
@@ -40,9 +40,9 @@ class Folder:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         except FileExistsError:
-            raise OutputError(f"{name}: already exists") from None
+            raise OutputError(about(name, said("already_exists"))) from None
         except OSError as exc:
-            raise OutputError(f"{name}: cannot write: {exc.strerror or exc}") from None
+            raise OutputError(about(name, said("cannot_write", reason=exc.strerror or exc))) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -59,8 +59,8 @@ class Folder:
 
     def _inside(self, name: str) -> Path:
         if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
-            raise UsageError(f"{name!r} is not a plain file name in the studio's folder")
+            raise UsageError(said("not_plain_name", name=repr(name)))
         path = self.root / name
         if path.parent != self.root:
-            raise UsageError(f"{name!r} lies outside the studio's folder")
+            raise UsageError(said("outside_studio_folder", name=repr(name)))
         return path

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..analysis.sweep import Axis as SweepAxis
 from ..analysis.sweep import sweep
-from ..model.errors import UsageError
+from ..model.errors import UsageError, said
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..pipeline import Options
@@ -54,7 +54,7 @@ def axis(book: Rulebook, indicator: str, high: float, current: float | None, ste
     """An axis from the indicator's minimum to ``high`` in about ``steps`` equal whole-number steps, with
     the current value among them."""
     if indicator not in numeric_indicators(book):
-        raise UsageError(f"{indicator!r} is not a numeric indicator")
+        raise UsageError(said("not_numeric_indicator", name=repr(indicator)))
     ind = book.indicators[indicator]
     low = int(ind.minimum or 0)
     top = int(min(max(high, low + 1), ind.maximum if ind.maximum is not None else high))
