@@ -84,9 +84,8 @@ def compare(
     paths = in_order(files)
     scenarios = read_all(paths, book, allow_outside, inputs)
     result = isolated(compare_scenarios, scenarios, book, options)
-    text = _page(
-        fmt, "page_compare", lang, lambda: render_compare_json(result), lambda: render_compare_text(result, book, lang)
-    )
+    as_json, as_text = lambda: render_compare_json(result, book), lambda: render_compare_text(result, book, lang)
+    text = _page(fmt, "page_compare", lang, as_json, as_text)
     console.emit(text, output, force, inputs, book, lang)
     return 0
 

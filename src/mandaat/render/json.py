@@ -27,9 +27,13 @@ def _cite_all(node: Any, book: Rulebook, lang: str) -> Any:
     return done
 
 
+def report_data(report: Report, book: Rulebook | None = None) -> dict[str, Any]:
+    """The report as JSON-ready data, every citation with its parts when the rulebook is given: the one
+    form of a report in every JSON product (a report, a what-if, a comparison)."""
+    data = report.model_dump(mode="json")
+    return _cite_all(data, book, report.language) if book is not None else data
+
+
 def render_json(report: Report, book: Rulebook | None = None) -> str:
     """The report as indented JSON with sorted keys and a final newline (byte-stable for one input)."""
-    data = report.model_dump(mode="json")
-    if book is not None:
-        data = _cite_all(data, book, report.language)
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(report_data(report, book), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

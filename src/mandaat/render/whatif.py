@@ -7,6 +7,7 @@ import json
 from ..analysis.whatif import Comparison, Difference, WhatIf
 from ..model.rulebook import Rulebook
 from ..model.words import word
+from .json import report_data
 from .labels import outcome_label, row_label, table, values
 
 
@@ -56,8 +57,8 @@ def render_whatif_text(result: WhatIf, book: Rulebook, lang: str) -> str:
 def render_whatif_json(result: WhatIf, book: Rulebook | None = None, lang: str = "en") -> str:
     """{base, variant, changes} as JSON (the changes' ``text`` in ``lang``)."""
     data = {
-        "base": result.base.model_dump(mode="json"),
-        "variant": result.variant.model_dump(mode="json"),
+        "base": report_data(result.base, book),
+        "variant": report_data(result.variant, book),
         "changes": {"applied": [c.as_dict(book, lang) for c in result.changes], **result.difference.as_dict()},
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -75,10 +76,10 @@ def render_compare_text(result: Comparison, book: Rulebook, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_compare_json(result: Comparison) -> str:
-    """The reports and the differences between consecutive columns as JSON."""
+def render_compare_json(result: Comparison, book: Rulebook | None = None) -> str:
+    """The reports (citations with their parts) and the differences between consecutive columns as JSON."""
     data = {
-        "reports": [r.model_dump(mode="json") for r in result.reports],
+        "reports": [report_data(r, book) for r in result.reports],
         "changes": [
             {"from": a.scenario.id, "to": b.scenario.id, **d.as_dict()}
             for a, b, d in zip(result.reports, result.reports[1:], result.differences)
