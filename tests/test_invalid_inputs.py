@@ -272,3 +272,22 @@ def test_every_error_message_is_translated(catalogue: str, frames: list[str]) ->
     messages = yaml.safe_load(path.read_text(encoding="utf-8"))
     same = sorted(key for key, texts in messages.items() if texts["nl"] == texts["en"])
     assert same == frames
+
+
+def test_every_message_the_code_names_is_in_the_catalogue() -> None:
+    """Each catalogue key the code names (``said("key", ...)``, and the keys it chooses among) exists in
+    both languages, so that no error turns into an internal one for want of its words."""
+    from mandaat.model.words import catalogue
+    from mandaat.read.problems import _SAID
+
+    source = Path(mandaat.__file__).parent
+    named = {key for path in source.rglob("*.py") for key in re.findall(r'said\(\s*"([^"]+)"', path.read_text("utf-8"))}
+    chosen = {key for pair in _SAID.values() for key in pair if key}
+    chosen |= {"text_bidi", "text_control", "chain_bytes", "chain_values", "list_of_ids", "list_of_observations"}
+    chosen |= {"directory_not_regular", "special_not_regular", "not_reliability", "not_grade_parameter"}
+    chosen |= {"not_credibility", "not_days", "not_number", "not_finite", "outside_million", "too_many_decimals"}
+    chosen |= {
+        f"{kind}{end}" for kind in ("line_separator", "bidi_character", "control_character") for end in ("", "_hint")
+    }
+    missing = sorted(key for key in named | chosen if set(catalogue().get(key, {})) != {"nl", "en"})
+    assert len(named) > 150 and missing == []
