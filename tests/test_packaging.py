@@ -92,7 +92,7 @@ def test_pre_commit_hook_validates_scenarios(tmp_path):
     both = run(*pre_commit, "try-repo", str(ROOT), "mandaat-validate", "--all-files")
     output = both.stdout + both.stderr
     assert both.returncode == 1, output
-    assert "scenarios/bad.yaml:" in output and "not a valid date" in output, output
+    assert "scenarios/bad.yaml:" in output and "geen geldige datum" in output, output  # Dutch, the default
     assert "scenarios/good.yaml: ok" in output, output
     assert "notes.yaml" not in output, output
 
