@@ -292,7 +292,7 @@ def test_replay_says_identical_then_names_the_changed_rule_file(tmp_path: Path, 
     assert changed.exit_code == 3 and "rule file changed: rules/e1-attacks.yaml" in changed.stdout
     (tmp_path / "scenarios" / "2018-04-kamerbrief.yaml").unlink()
     missing = run("replay", "r.json")
-    assert missing.exit_code == 1 and "missing" in missing.stderr
+    assert missing.exit_code == 1 and "ontbreekt" in missing.stderr  # Dutch, the default
 
 
 # --- the browser ----------------------------------------------------------------------------------------

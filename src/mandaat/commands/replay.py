@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model.errors import InputError, Problem
+from ..model.errors import InputError, Problem, Said, said
 from ..model.report import Receipt
 from ..model.version import version
 from ..model.words import word
@@ -26,7 +26,7 @@ from .report import evaluate_with_receipt
 EXIT_DIFFERS = 3
 
 
-def _refuse(file: Path, message: str, hint: str) -> InputError:
+def _refuse(file: Path, message: Said, hint: Said) -> InputError:
     return InputError([Problem(str(file), None, "", message, hint)])
 
 
@@ -35,19 +35,15 @@ def read_receipt(file: Path) -> tuple[dict[str, Any], Receipt]:
     try:
         data = json.loads(decode(read_bytes(file), str(file)))
     except json.JSONDecodeError as exc:
-        raise InputError(
-            [Problem(str(file), exc.lineno, "", f"not JSON: {exc.msg}", "pass a report written with --format json")]
-        ) from None
+        message = said("not_json", detail=exc.msg)  # the JSON parser's own words
+        raise InputError([Problem(str(file), exc.lineno, "", message, said("pass_json_report"))]) from None
     if not isinstance(data, dict) or not isinstance(data.get("receipt"), dict):
-        raise _refuse(
-            file, "the report has no receipt", "replay needs a JSON report made by `mandaat evaluate --format json`"
-        )
+        raise _refuse(file, said("no_receipt"), said("replay_needs_receipt"))
     try:
         return data, Receipt.model_validate(data["receipt"])
     except ValidationError as exc:
-        raise _refuse(
-            file, f"the receipt is not readable: {exc.errors()[0]['msg']}", "pass a report as mandaat wrote it"
-        ) from None
+        detail = exc.errors()[0]["msg"]
+        raise _refuse(file, said("receipt_unreadable", detail=detail), said("pass_report_as_written")) from None
 
 
 def _rule_changes(receipt: Receipt, now: dict[str, str], lang: str) -> list[str]:
@@ -66,13 +62,9 @@ def _rule_changes(receipt: Receipt, now: dict[str, str], lang: str) -> list[str]
 def _inputs(file: Path, receipt: Receipt) -> tuple[Path, Path]:
     rules, scenario = Path(receipt.rules_dir), Path(receipt.scenario.path)
     if not rules.is_dir():
-        raise _refuse(
-            file, f"the rulebook folder {rules} named in the receipt is missing", "run replay where the report was made"
-        )
+        raise _refuse(file, said("receipt_rules_missing", folder=rules), said("replay_where_made"))
     if not scenario.is_file():
-        raise _refuse(
-            file, f"the scenario {scenario} named in the receipt is missing", "run replay where the report was made"
-        )
+        raise _refuse(file, said("receipt_scenario_missing", file=scenario), said("replay_where_made"))
     return rules, scenario
 
 
