@@ -25,7 +25,8 @@ class _Builder:
         self.last = ""
 
     def short(self, cite: Citation) -> str:
-        """The short form; «t.a.p.» (ibid.) when it repeats the citation just before, in the same section."""
+        """The short form; «t.a.p.» (ibid.) when it repeats the citation just before, in the same section, and
+        «a.w.» (ibid.) with the new place when it cites the same work elsewhere."""
         self.cited.append(cite)
         text = cites.short(self.book, cite, self.lang)
         work = cites.short_work(self.book, cite, self.lang)
@@ -38,7 +39,7 @@ class _Builder:
         heading = place.rpartition(", ")[0]
         if heading and before.startswith(heading + ", "):
             place = place.rpartition(", ")[2]
-        return f"{word('ibid', self.lang)}, {place}"
+        return f"{word('ibid_elsewhere', self.lang)}, {place}"
 
     def section(self) -> None:
         """A new heading: the next citation is given in full again."""
