@@ -200,6 +200,20 @@ def test_the_application_evaluates_saves_and_exports(app: Any, book: Rulebook, f
     assert status == 200 and any(m["target"] == "syria" for m in marks["marks"]["attacks_from_syria_per_week"])
 
 
+def test_the_studio_refuses_in_its_own_language(book: Rulebook, folder: Path) -> None:
+    """A Dutch studio says what it refuses in Dutch: a request that is not JSON, a name outside its
+    folder, and a variant name that is taken."""
+    dutch = create_app(Studio(Folder(folder), book, "nl", TOKEN, 8765, BASELINE.name))
+    status, _, data = _asgi(dutch, "POST", "/api/evaluate", body=None, x_mandaat_token=TOKEN)
+    assert status == 422 and json.loads(data)["error"] == "het verzoek is geen JSON"
+    draft = _draft(book, folder / BASELINE.name).model_dump()
+    status, answer = _post(dutch, "evaluate", {**draft, "file": "../rules/outcomes.yaml"})
+    assert status == 422 and "geen gewone bestandsnaam in de map van de studio" in answer["error"]
+    assert _post(dutch, "save", {"draft": draft, "name": "Zelfde naam"})[0] == 200
+    status, again = _post(dutch, "save", {"draft": draft, "name": "zelfde naam"})
+    assert status == 422 and again["error"] == "zelfde-naam.yaml: bestaat al"
+
+
 def test_no_path_outside_the_folder_is_read_or_written(app: Any, book: Rulebook, folder: Path) -> None:
     """Names that leave the folder are refused; a variant's name becomes a plain file name inside it."""
     draft = _draft(book, folder / BASELINE.name).model_dump()
