@@ -141,7 +141,7 @@ class InputError(MandaatError):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        super().__init__(self.__str__())
+        super().__init__(self.problems)  # rendered only when shown, in the language asked
 
     def words(self, lang: str = "en") -> str:
         return "\n".join(p.render(lang) for p in self.problems)
