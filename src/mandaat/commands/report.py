@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from ..model.errors import InputError, UsageError, about, safe, said
 from ..model.report import Report
 from ..model.rulebook import Rulebook
-from ..model.scenario import YEARS, year_problem
+from ..model.scenario import year_problem
 from ..model.words import catalogue, word
 from ..pipeline import Options, evaluate_scenario, exit_code, isolated, options_from, with_receipt
 from ..read.files import in_order
@@ -80,8 +80,8 @@ def evaluate(
     """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict)."""
     chosen = choose_format(fmt, output, REPORT_FORMATS)
     when = as_of if isinstance(as_of, date) else parse_as_of(as_of, lang)
-    if when is not None and year_problem(when):
-        outside = said("date_outside_years", value=when, low=YEARS[0], high=YEARS[1])
+    outside = year_problem(when) if when is not None else None
+    if outside is not None:
         raise UsageError(about("--as-of", outside, said("check_year")))
     options = options_from(book, lang, theory, params, as_of=when, engine=engine)
     inputs: list[Path] = []

@@ -80,9 +80,12 @@ class Refusal(ValueError):
     """A value a validator refuses: what is wrong, and what to write instead, as catalogue messages."""
 
     def __init__(self, message: Said, hint: Words = "") -> None:
-        super().__init__(f"{message} || {hint}")
+        super().__init__(message, hint)  # put in words only when shown
         self.message = message
         self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else str(self.message)
 
 
 @dataclass(frozen=True)
@@ -108,16 +111,6 @@ class Problem:
         if path:
             return safe(f"{where} {path}: {message}{hint}")
         return safe(f"{where}: {message}{hint}")
-
-    def as_dict(self, lang: str = "en") -> dict[str, object]:
-        """The problem as JSON-ready data, its words in ``lang``."""
-        return {
-            "file": self.file,
-            "line": self.line,
-            "path": self.path,
-            "message": in_words(self.message, lang),
-            "hint": in_words(self.hint, lang),
-        }
 
 
 class MandaatError(Exception):
@@ -202,11 +195,8 @@ def show(value: Any) -> str:
 
 
 def did_you_mean(word: str, choices: Any) -> str:
-    """A "did you mean ...?" hint, or an empty string."""
-    import difflib  # only when a name is wrong
-
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
+    """A "did you mean ...?" hint in English (for the rulebook's maintainers), or an empty string."""
+    return str(suggestion(word, choices))
 
 
 def suggestion(word: str, choices: Any, otherwise: Words = "") -> Words:

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import Refusal, Words, one_of, said, show, suggestion
+from .errors import Refusal, Said, Words, one_of, said, show, suggestion
 from .rulebook import Rulebook
 
 FORMAT_VERSION = 1
@@ -79,10 +79,10 @@ def _iso_date(value: Any, info: ValidationInfo) -> Any:
     raise Refusal(said("not_a_date", value=repr(value)), said("write_date"))
 
 
-def year_problem(day: date) -> str:
-    """Why ``day`` is outside the years the model computes with ('' when it is inside)."""
+def year_problem(day: date) -> Said | None:
+    """Why ``day`` is outside the years the model computes with (None when it is inside)."""
     low, high = YEARS
-    return "" if low <= day.year <= high else f"{day} lies outside the years {low} to {high}"
+    return None if low <= day.year <= high else said("date_outside_years", value=day, low=low, high=high)
 
 
 def _grade(value: Any) -> Any:

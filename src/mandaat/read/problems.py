@@ -145,11 +145,7 @@ def _describe(kind: str, value: Any, err: dict[str, Any]) -> tuple[Words, Words]
         return said("text_too_long", max=ctx.get("max_length")), said("shorten")
     if kind == "too_long":
         return said("list_too_long", max=ctx.get("max_length")), ""
-    if kind == "value_error" and isinstance(ctx.get("error"), Refusal):
-        refusal: Refusal = ctx["error"]
-        return refusal.message, refusal.hint
-    if kind == "value_error":
-        text = str(ctx.get("error", err.get("msg", "")))
-        message, _, hint = text.partition(" || ")
-        return message, hint
-    return str(err.get("msg", "invalid value")), ""
+    error = ctx.get("error")
+    if isinstance(error, Refusal):  # the scenario model's own validators
+        return error.message, error.hint
+    return str(error or err.get("msg", "invalid value")), ""
