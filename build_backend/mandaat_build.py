@@ -9,8 +9,11 @@ On Python 3.13 and later, building a wheel (regular or editable) also:
 1. obtains the pinned durable-rules sdist: from ``$MANDAAT_DURABLE_SDIST`` if set (a path to the
    file, for offline builds), else from the cache (``$MANDAAT_BUILD_CACHE``, default
    ``$XDG_CACHE_HOME/mandaat`` or ``~/.cache/mandaat``), else with ``pip download`` from pip's
-   configured index;
-2. refuses it unless its SHA-256 is ``DURABLE_SDIST_SHA256``;
+   configured index, the hash pinned in the requirement (``--hash=sha256:…``): pip's hash-checking mode
+   refuses another file before it prepares it, so nothing an index serves runs unless it is the pinned
+   file;
+2. reads the file once and refuses those bytes unless their SHA-256 is ``DURABLE_SDIST_SHA256``; the same
+   bytes are extracted, and cached through a private temporary file renamed into place;
 3. applies ``durable-rules-py313.patch`` (beside this file), hunk by hunk at the exact lines;
 4. builds it with setuptools into a wheel for the running interpreter;
 5. puts that wheel's contents (the ``durable`` package and the ``durable_rules_engine`` extension)
@@ -31,6 +34,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import subprocess
 import sys
 import tarfile
@@ -119,14 +123,6 @@ def _log(message: str) -> None:
     print(f"mandaat build: {message}", file=sys.stderr, flush=True)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _cache_dir() -> Path:
     if os.environ.get("MANDAAT_BUILD_CACHE"):
         return Path(os.environ["MANDAAT_BUILD_CACHE"])
@@ -134,48 +130,98 @@ def _cache_dir() -> Path:
     return Path(base) / "mandaat"
 
 
-def _verified(path: Path) -> bool:
-    actual = _sha256(path)
+# The sdist is about 60 kB; a file much larger than that is not it, and is not read whole.
+_MAX_SDIST_BYTES = 16 << 20
+
+
+def _read_once(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``, read in one go (a folder, FIFO or device is refused)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        data = f.read(_MAX_SDIST_BYTES + 1)
+    if len(data) > _MAX_SDIST_BYTES:
+        raise OSError(f"{path}: larger than {_MAX_SDIST_BYTES} bytes")
+    return data
+
+
+def _verified(data: bytes, origin: object) -> bool:
+    actual = hashlib.sha256(data).hexdigest()
     if actual != DURABLE_SDIST_SHA256:
-        _log(f"{path}: SHA-256 {actual}, expected {DURABLE_SDIST_SHA256}; not using it")
+        _log(f"{origin}: SHA-256 {actual}, expected {DURABLE_SDIST_SHA256}; not using it")
         return False
     return True
 
 
-def _obtain_sdist(workdir: Path) -> Path:
+def _obtain_sdist(workdir: Path) -> bytes:
+    """The bytes of the pinned durable-rules sdist, their SHA-256 checked: whoever changes a file after
+    this has read it changes nothing that is built."""
     given = os.environ.get("MANDAAT_DURABLE_SDIST")
     if given:
-        path = Path(given)
-        if not path.is_file() or not _verified(path):
+        try:
+            data = _read_once(Path(given))
+        except OSError as e:
+            raise EngineBuildError(f"MANDAAT_DURABLE_SDIST={given}: cannot read it ({e})") from None
+        if not _verified(data, given):
             raise EngineBuildError(f"MANDAAT_DURABLE_SDIST={given}: not the durable-rules {DURABLE_VERSION} sdist")
-        return path
+        return data
     cached = _cache_dir() / DURABLE_SDIST_NAME
-    if cached.is_file() and _verified(cached):
-        return cached
+    try:
+        data = _read_once(cached)
+    except OSError:
+        pass  # not cached yet, or not a file this build can use
+    else:
+        if _verified(data, cached):
+            return data
+    data = _download(workdir)
+    _store(cached, data)
+    return data
+
+
+def _download(workdir: Path) -> bytes:
+    """The sdist from pip's configured index. The hash is pinned in the requirement itself, so pip
+    refuses any other file as soon as it has it, before it prepares (runs) anything in it."""
     download = workdir / "download"
-    _log(f"downloading durable-rules {DURABLE_VERSION} (sdist) with pip")
+    requirement = workdir / "durable-rules.txt"
+    requirement.write_text(f"durable-rules=={DURABLE_VERSION} --hash=sha256:{DURABLE_SDIST_SHA256}\n", encoding="utf-8")
+    _log(f"downloading durable-rules {DURABLE_VERSION} (sdist) with pip, SHA-256 pinned")
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--require-hashes",
         "--no-build-isolation", "--disable-pip-version-check", "--dest", str(download),
-        f"durable-rules=={DURABLE_VERSION}",
+        "--requirement", str(requirement),
     ]  # fmt: skip
     result = subprocess.run(command, stdout=sys.stderr, stderr=sys.stderr)
     path = download / DURABLE_SDIST_NAME
-    if result.returncode != 0 or not path.is_file():
-        raise EngineBuildError(
-            f"could not download durable-rules {DURABLE_VERSION}; set MANDAAT_DURABLE_SDIST to the path of "
-            f"{DURABLE_SDIST_NAME} (SHA-256 {DURABLE_SDIST_SHA256}) to build offline"
-        )
-    if not _verified(path):
-        raise EngineBuildError(f"the downloaded {DURABLE_SDIST_NAME} is not the one this build is pinned to")
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(path.read_bytes())
-        os.replace(tmp, cached)
+        data = _read_once(path) if result.returncode == 0 else None
+    except OSError:
+        data = None
+    if data is None:
+        raise EngineBuildError(
+            f"could not download durable-rules {DURABLE_VERSION} with SHA-256 {DURABLE_SDIST_SHA256}; set "
+            f"MANDAAT_DURABLE_SDIST to the path of {DURABLE_SDIST_NAME} to build offline"
+        )
+    if not _verified(data, path):
+        raise EngineBuildError(f"the downloaded {DURABLE_SDIST_NAME} is not the one this build is pinned to")
+    return data
+
+
+def _store(cached: Path, data: bytes) -> None:
+    """Put the sdist in the cache: written to a new private file in the cache folder, then renamed over
+    the entry (a link planted at the entry's name is replaced, never followed)."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temporary = tempfile.mkstemp(dir=cached.parent, prefix=f".{DURABLE_SDIST_NAME}.", suffix=".tmp")
+        try:
+            with open(fd, "wb") as f:
+                f.write(data)
+            os.replace(temporary, cached)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as e:  # a read-only home is no reason to fail the build
         _log(f"not caching the sdist ({e})")
-    return path
 
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -232,7 +278,7 @@ def apply_patch(patch: str, root: Path) -> None:
 def _build_engine(workdir: Path) -> tuple[Path, bytes]:
     """The patched durable-rules wheel for this interpreter, and durable-rules' licence text."""
     sdist = _obtain_sdist(workdir)
-    with tarfile.open(sdist) as tar:
+    with tarfile.open(fileobj=io.BytesIO(sdist), mode="r:gz") as tar:  # the bytes that were hashed
         tar.extractall(workdir / "src", filter="data")
     source = workdir / "src" / f"durable_rules-{DURABLE_VERSION}"
     apply_patch(PATCH.read_text(encoding="utf-8"), source)
