@@ -191,7 +191,10 @@ def _download(workdir: Path) -> bytes:
         "--no-build-isolation", "--disable-pip-version-check", "--dest", str(download),
         "--requirement", str(requirement),
     ]  # fmt: skip
-    result = subprocess.run(command, stdout=sys.stderr, stderr=sys.stderr)
+    # This runs inside a build frontend's hook process, whose variables tell a hook where mandaat's backend
+    # is; pip must prepare durable-rules with durable-rules' own backend, so they are not passed on.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("_PYPROJECT_HOOKS_", "PEP517_"))}
+    result = subprocess.run(command, stdout=sys.stderr, stderr=sys.stderr, env=env)
     path = download / DURABLE_SDIST_NAME
     try:
         data = _read_once(path) if result.returncode == 0 else None
