@@ -2,15 +2,16 @@
 interface in Dutch and English, one file per part of the interface. No legal content lives here:
 statuses, verdicts, bases, reasons and their citations come from the rulebook.
 
-The merged catalogue is kept in the user's cache (:mod:`mandaat.model.user_cache`), named by the
-catalogue files' names, sizes and times, so that a command does not parse every file anew; a missing or
-unreadable entry is ignored and the files read."""
+The merged catalogue is kept in the user's cache (:mod:`mandaat.model.user_cache`) as JSON, data that
+runs no code when read, named by the catalogue files' names, sizes and times, so that a command does not
+parse every file anew; a missing, unreadable or malformed entry, or one that someone other than the user
+could have written, is ignored and the files read."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import sys
 from functools import cache
 from pathlib import Path
@@ -19,11 +20,11 @@ from typing import Any
 import yaml
 
 from .rulebook import Text
-from .user_cache import cache_folder
+from .user_cache import cache_folder, open_entry, prune, write_entry
 
 LANGUAGES = ("nl", "en")
 _MESSAGES = Path(__file__).parent / "messages"  # beside this module, in a wheel as in the source tree
-_FORMAT = b"mandaat-messages-1"
+_FORMAT = b"mandaat-messages-2\n"
 
 Catalogue = dict[str, dict[str, str]]
 
@@ -68,27 +69,37 @@ def _read(entry: Path | None) -> Catalogue | None:
     if entry is None:
         return None
     try:
-        with open(entry, "rb") as handle:
+        with open_entry(entry) as handle:
             if handle.read(len(_FORMAT)) != _FORMAT:
                 return None
-            merged: Any = pickle.load(handle)
-        return merged if isinstance(merged, dict) else None
+            merged: Any = json.loads(handle.read())
     except Exception:  # a missing, partial or foreign entry: read the files
         return None
+    return merged if _is_catalogue(merged) else None
+
+
+def _is_catalogue(merged: Any) -> bool:
+    """The shape of a catalogue: every key a string, with a string in each language and nothing else."""
+    return isinstance(merged, dict) and all(
+        isinstance(key, str)
+        and isinstance(texts, dict)
+        and texts.keys() == _BOTH
+        and all(isinstance(text, str) for text in texts.values())
+        for key, texts in merged.items()
+    )
+
+
+_BOTH = set(LANGUAGES)
 
 
 def _write(entry: Path | None, merged: Catalogue) -> None:
     if entry is None:
         return
-    temporary = entry.with_name(f".tmp-{os.getpid()}-{entry.name}")
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(_FORMAT + pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, entry)
-        for old in sorted(entry.parent.glob("*.messages"), key=lambda p: p.stat().st_mtime_ns)[:-8]:
-            old.unlink(missing_ok=True)  # keep the eight newest
-    except Exception:  # a read-only or full disk: the cache is an optimisation only
-        temporary.unlink(missing_ok=True)
+        write_entry(entry, _FORMAT + json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode())
+        prune(entry.parent, "*.messages")
+    except Exception:  # a read-only or full disk, a folder others can write: an optimisation only
+        return
 
 
 def word(key: str, lang: str) -> str:

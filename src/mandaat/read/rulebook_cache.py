@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model.rulebook import Rulebook
-from ..model.user_cache import cache_folder
+from ..model.user_cache import cache_folder, open_entry, write_entry
 
 _FORMAT = b"mandaat-rulebook-cache-2"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def cached_load(root: Path, load: Callable[[Path], Rulebook]) -> Rulebook:
 
 def _read(entry: Path) -> Rulebook | None:
     try:
-        with open(entry, "rb") as handle:
+        with open_entry(entry) as handle:  # only an entry no one but the user can have written
             if handle.read(len(_FORMAT)) != _FORMAT:
                 return None
             sources_digest, book = pickle.load(handle)
@@ -122,15 +122,9 @@ def _read(entry: Path) -> Rulebook | None:
 
 def _write(entry: Path, book: Rulebook) -> None:
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
         plain = dataclasses.replace(book, _derived={})
         data = _FORMAT + pickle.dumps((_files_digest(_sources(book)), plain), protocol=pickle.HIGHEST_PROTOCOL)
-        import tempfile  # only when an entry is written
-
-        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, entry)
+        write_entry(entry, data)
         _prune(entry.parent)
     except Exception:  # a read-only or full disk: the cache is an optimisation only
         return
