@@ -7,6 +7,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import io
+import json
 import os
 import re
 import shutil
@@ -92,7 +93,19 @@ def _sdist(files: dict[str, str]) -> bytes:
 def _preparable_sdist(on_import: str) -> bytes:
     """An sdist that pip can prepare without setuptools (an in-tree build backend); its backend runs
     ``on_import`` as soon as pip loads it to prepare the metadata."""
-    backend = f"""{on_import}
+    return _sdist(
+        {
+            "PKG-INFO": "Metadata-Version: 2.1\nName: durable-rules\nVersion: 2.0.28\n",
+            "pyproject.toml": '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
+            "backend.py": _fake_backend(on_import),
+            "LICENSE": "MIT\n",
+        }
+    )
+
+
+def _fake_backend(on_import: str) -> str:
+    """A build backend that can only prepare metadata."""
+    return f"""{on_import}
 from pathlib import Path
 
 
@@ -106,14 +119,6 @@ def prepare_metadata_for_build_wheel(directory, config_settings=None):
     (info / "METADATA").write_text("Metadata-Version: 2.1\\nName: durable-rules\\nVersion: 2.0.28\\n")
     return info.name
 """
-    return _sdist(
-        {
-            "PKG-INFO": "Metadata-Version: 2.1\nName: durable-rules\nVersion: 2.0.28\n",
-            "pyproject.toml": '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n',
-            "backend.py": backend,
-            "LICENSE": "MIT\n",
-        }
-    )
 
 
 @pytest.fixture
@@ -169,6 +174,30 @@ def test_the_pinned_sdist_comes_through_pip_and_is_cached_through_a_private_file
     # The next build takes it from the cache: no index is asked.
     monkeypatch.setenv("PIP_INDEX_URL", (tmp_path / "nowhere").as_uri())
     assert backend._obtain_sdist(tmp_path / "work2") == sdist
+
+
+def test_the_download_works_inside_a_build_frontends_hook(
+    backend: ModuleType, index: Callable[[bytes], None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As durable-rules, this sdist names an installed build backend (setuptools' there, one on PYTHONPATH
+    here), not one of its own; pip must find it even though mandaat's backend runs in a frontend's hook
+    process, whose variables name mandaat's backend folder."""
+    sdist = _sdist(
+        {
+            "PKG-INFO": "Metadata-Version: 2.1\nName: durable-rules\nVersion: 2.0.28\n",
+            "pyproject.toml": '[build-system]\nrequires = []\nbuild-backend = "installed_backend"\n',
+        }
+    )
+    installed = tmp_path / "site"
+    installed.mkdir()
+    (installed / "installed_backend.py").write_text(_fake_backend(""))
+    monkeypatch.setenv("PYTHONPATH", str(installed))
+    hooks_folder = json.dumps([str(ROOT / "build_backend")])
+    monkeypatch.setenv("_PYPROJECT_HOOKS_BACKEND_PATH_JSON", hooks_folder)  # as pip's hook runner sets them
+    monkeypatch.setenv("_PYPROJECT_HOOKS_BACKEND_PATH", str(ROOT / "build_backend"))
+    monkeypatch.setattr(backend, "DURABLE_SDIST_SHA256", hashlib.sha256(sdist).hexdigest())
+    index(sdist)
+    assert backend._obtain_sdist(tmp_path / "work") == sdist
 
 
 def test_the_sdist_extracted_is_the_one_hashed_even_if_swapped_after(
