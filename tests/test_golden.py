@@ -3,7 +3,10 @@ tests/golden/.
 
 Each case runs in-process through click's CliRunner, from the repository root (so the scenario paths in
 the output are the relative ones given here) and with ``--rules`` pointing at the checkout's rules/, so
-the comparison also holds on a non-editable install. Wall-clock times (``0.15 s``) are masked.
+the comparison also holds on a non-editable install. What a reader does not read is masked, so that a
+golden changes only when what it says changes: wall-clock times (``0.15 s``), hashes (the receipt's
+SHA-256 of the rules and the scenario) and search counts (``115 evaluaties``). A comment added to a file in
+rules/ changes no golden (tested below).
 
 To refresh the files after an intended change of output: ``pytest tests/test_golden.py --update-golden``,
 then review the diff of tests/golden/ before committing it.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +28,15 @@ from .conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 TIMING = re.compile(r"\d+[.,]\d+ s\b")
+HASH = re.compile(r"\b[0-9a-f]{16,64}\b")
+SEARCHES = re.compile(r"\b\d+ (evaluaties|evaluations)\b|(\"evaluations\": )\d+")
+
+
+def mask(text: str) -> str:
+    """``text`` with what a reader does not read masked: times, hashes, search counts."""
+    text = TIMING.sub("#.## s", text)
+    text = HASH.sub("<sha256>", text)
+    return SEARCHES.sub(lambda m: f"# {m.group(1)}" if m.group(1) else f"{m.group(2)}#", text)
 EXTENSION = {"text": "txt", "markdown": "md", "json": "json"}
 EVALUATED = [
     "2018-04-kamerbrief",
@@ -82,7 +95,7 @@ CASES = _cases()
 def _compare(name: str, actual: str, update: bool) -> None:
     """``actual`` equals tests/golden/NAME byte for byte, or (with --update-golden) becomes it."""
     path = GOLDEN / name
-    actual = TIMING.sub("#.## s", actual)
+    actual = mask(actual)
     if update:
         GOLDEN.mkdir(exist_ok=True)
         path.write_bytes(actual.encode("utf-8"))
@@ -96,8 +109,8 @@ def _compare(name: str, actual: str, update: bool) -> None:
         pytest.fail(f"output differs from tests/golden/{name}:\n" + "".join(diff), pytrace=False)
 
 
-def _invoke(args: list[str]) -> str:
-    result = CliRunner().invoke(main, ["--rules", str(ROOT / "rules"), *args])
+def _invoke(args: list[str], rules: Path = ROOT / "rules") -> str:
+    result = CliRunner().invoke(main, ["--rules", str(rules), *args])
     assert result.exit_code == 0, (result.exit_code, result.stderr, result.exception)
     assert result.stderr == ""
     return result.stdout
@@ -131,3 +144,19 @@ def test_every_golden_file_belongs_to_a_case() -> None:
     """No stale files in tests/golden/: each one is produced by a case above."""
     names = {name for name, _ in CASES} | {f"timeline-2018.{lang}.svg" for lang in ("nl", "en")}
     assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(names)
+
+
+def test_a_comment_in_the_rules_changes_no_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A comment line added to every file of rules/ leaves every golden report as it is: the goldens hold
+    what a reader reads, not the bytes of the rulebook."""
+    for folder in ("rules", "seeds", "scenarios"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for path in sorted((tmp_path / "rules").glob("*.yaml")):
+        path.write_text(path.read_text(encoding="utf-8") + "# a comment that changes nothing\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    differing = []
+    for name, args in CASES:
+        actual = mask(_invoke(args, tmp_path / "rules"))
+        if actual != (GOLDEN / name).read_text(encoding="utf-8"):
+            differing.append(name)
+    assert differing == []
