@@ -202,13 +202,22 @@ def test_output_into_the_rulebook_is_refused(tmp_path: Path) -> None:
 
 
 def test_rules_list_show_and_schema() -> None:
-    """rules list names every rule; rules show gives condition and citation; schema is JSON Schema."""
+    """rules list names every declaration; rules show gives a declaration with its place and the rules it
+    compiles into, and --compiled those rules with their conditions and citations; schema is JSON Schema."""
     listing = run("rules", "list")
-    assert listing.exit_code == 0 and "E1-met" in listing.stdout and "syria-holds" in listing.stdout
-    shown = run("rules", "show", "E1-met")
-    assert shown.exit_code == 0
-    assert "e1_met_min_attacks_per_week" in shown.stdout and "«Met behulp van" in shown.stdout
-    assert "rules/e1-attacks.yaml:" in shown.stdout
+    assert (
+        listing.exit_code == 0 and "Doorlopende aanvallen" in listing.stdout and "rechtsgrond blijft" in listing.stdout
+    )
+    shown = run("rules", "show", "E1")
+    assert shown.exit_code == 0 and "rules/elements.yaml:" in shown.stdout
+    assert "e1_met_min_attacks_per_week" in shown.stdout
+    compiled = run("rules", "show", "--compiled", "E1")
+    assert compiled.exit_code == 0 and '"$gte": {"num": {"pm": "value"}}' in compiled.stdout
+    assert "«Met behulp van" in compiled.stdout and "compiled from: elements.yaml › E1 › test" in compiled.stdout
+    one = run("rules", "show", "E1/read/attacks_from_syria_per_week=above")
+    assert one.exit_code == 0 and one.stdout.startswith("rule:        E1/read/attacks_from_syria_per_week=above")
+    unknown = run("rules", "show", "E9")
+    assert unknown.exit_code == 2 and "Traceback" not in unknown.output
     schema = json.loads(run("schema").stdout)
     assert schema["properties"]["mandaat"]["const"] == 1 or "mandaat" in schema["required"]
     assert "attacks_from_syria_per_week" in schema["$defs"]["Observation"]["properties"]["indicator"]["enum"]

@@ -37,6 +37,8 @@ def mask(text: str) -> str:
     text = TIMING.sub("#.## s", text)
     text = HASH.sub("<sha256>", text)
     return SEARCHES.sub(lambda m: f"# {m.group(1)}" if m.group(1) else f"{m.group(2)}#", text)
+
+
 EXTENSION = {"text": "txt", "markdown": "md", "json": "json"}
 EVALUATED = [
     "2018-04-kamerbrief",
@@ -83,7 +85,8 @@ def _cases() -> list[tuple[str, list[str]]]:
     cases += [
         ("rules-list.txt", ["rules", "list"]),
         ("rules-list-params.txt", ["rules", "list", "--params"]),
-        ("rules-show-E1-met.txt", ["rules", "show", "E1-met"]),
+        ("rules-show-E1.txt", ["rules", "show", "E1"]),
+        ("rules-show-compiled-E1.txt", ["rules", "show", "--compiled", "E1"]),
         ("schema.json", ["schema"]),
     ]
     return cases

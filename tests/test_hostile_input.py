@@ -452,11 +452,10 @@ def test_rule_files_are_held_to_the_same_limits(tmp_path: Path) -> None:
 
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    path = tmp_path / "rules" / "e1-attacks.yaml"
+    path = tmp_path / "rules" / "elements.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("action: status", "action: !!python/name:os.system", 1),
-        encoding="utf-8",
+        path.read_text(encoding="utf-8").replace("kind: element", "kind: !!python/name:os.system", 1), encoding="utf-8"
     )
     result = CliRunner().invoke(main, ["--rules", str(tmp_path / "rules"), "evaluate", str(BASELINE)])
     assert result.exit_code == 1
-    assert "e1-attacks.yaml:" in result.stderr and "tag" in result.stderr
+    assert "elements.yaml:" in result.stderr and "tag" in result.stderr

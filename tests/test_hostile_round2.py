@@ -381,15 +381,30 @@ def _rulebook_copy(tmp_path: Path) -> Path:
     return tmp_path / "rules"
 
 
-def test_a_condition_too_large_for_the_engine_is_a_rulebook_error(tmp_path: Path) -> None:
+def test_a_test_too_large_for_the_engine_is_a_rulebook_error(tmp_path: Path) -> None:
+    """A table over many indicators would compile into a rule per combination of their readings: refused,
+    located, before anything is compiled."""
     rules = _rulebook_copy(tmp_path)
-    path = rules / "verdicts.yaml"
-    alternatives = ", ".join(f"{{element: X{i}}}" for i in range(600))
-    four = "{$or: [{element: E1}, {element: E2}, {element: E3}, {element: E4}]}"
-    path.write_text(path.read_text(encoding="utf-8").replace(four, f"{{$or: [{alternatives}]}}", 1), encoding="utf-8")
+    path = rules / "elements.yaml"
+    many = ", ".join(
+        f"{name}: true"
+        for name in (
+            "coordinated_attacks",
+            "physical_hq_in_syria",
+            "regime_stops_attacks",
+            "regime_controls_source_area",
+            "syria_consents_to_strikes",
+            "iraq_request_in_force",
+            "iraq_sd_request_in_force",
+            "iraq_request_questioned",
+            "art51_report_filed",
+        )
+    )
+    old = "        - when: {central_command_evidence: established}\n"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, f"        - when: {{{many}}}\n", 1), encoding="utf-8")
     located_exit(run("rules", "check", str(rules)), 1)
     result = run("--rules", str(rules), "evaluate", str(BASELINE))
-    located_exit(result, 1, "verdicts.yaml:", "syria-lapsed-element", "600", "at most 128")
+    located_exit(result, 1, "elements.yaml:", "E2", "combinations of readings", "at most 512")
 
 
 def test_a_seed_that_is_not_utf8_is_a_located_rulebook_error(tmp_path: Path) -> None:

@@ -86,7 +86,10 @@ def test_dutch_report_is_forty_percent_shorter_and_loses_no_reason_or_quote() ->
     for quote in quotes:
         assert f"«{flat(quote)}»" in text, quote
         assert text.count(f"«{flat(quote)}»") == 1, quote
-    assert "[E1-met]" not in out and "Kamerbrief voortgang strijd tegen ISIS, voorjaar 2018" not in out
+    assert (
+        "[E1/attacks_from_syria_per_week=above]" not in out
+        and "Kamerbrief voortgang strijd tegen ISIS, voorjaar 2018" not in out
+    )
     assert text.count("Kamerstukken I 2017/18, 27 925, R 9") == 1
 
 
@@ -100,7 +103,8 @@ def test_summary_comes_first_and_is_not_repeated() -> None:
 def test_rule_ids_only_with_show_rules() -> None:
     plain = run("evaluate", str(BASELINE)).stdout
     shown = run("evaluate", str(BASELINE), "--show-rules").stdout
-    assert "[E1-met]" not in plain and "[E1-met]" in shown
+    rule = "[E1/attacks_from_syria_per_week=above]"
+    assert rule not in plain and rule in shown
 
 
 # --- citations ------------------------------------------------------------------------------------------
@@ -270,7 +274,7 @@ def test_what_if_commands_in_every_format(tmp_path: Path, fmt: str) -> None:
 def test_receipt_on_every_report() -> None:
     receipt = report_json()["receipt"]
     assert receipt["scenario"]["path"].endswith("2018-04-kamerbrief.yaml")
-    assert {h["path"] for h in receipt["rules"]} >= {"rules/e1-attacks.yaml", "rules/sources.yaml"}
+    assert {h["path"] for h in receipt["rules"]} >= {"rules/elements.yaml", "rules/sources.yaml"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", h["sha256"]) for h in receipt["rules"])
     assert receipt["theory"] == "unwilling_or_unable" and receipt["engine"] == "durable"
     assert "sha256" in run("evaluate", str(BASELINE)).stdout
@@ -286,10 +290,10 @@ def test_replay_says_identical_then_names_the_changed_rule_file(tmp_path: Path, 
     )
     same = run("replay", "r.json")
     assert same.exit_code == 0 and same.stdout.startswith("identical"), same.stdout
-    rule_file = tmp_path / "rules" / "e1-attacks.yaml"
+    rule_file = tmp_path / "rules" / "elements.yaml"
     rule_file.write_text(rule_file.read_text(encoding="utf-8").replace("#", "##", 1), encoding="utf-8")
     changed = run("replay", "r.json")
-    assert changed.exit_code == 3 and "rule file changed: rules/e1-attacks.yaml" in changed.stdout
+    assert changed.exit_code == 3 and "rule file changed: rules/elements.yaml" in changed.stdout
     (tmp_path / "scenarios" / "2018-04-kamerbrief.yaml").unlink()
     missing = run("replay", "r.json")
     assert missing.exit_code == 1 and "ontbreekt" in missing.stderr  # Dutch, the default

@@ -17,12 +17,8 @@ from .conftest import ROOT
 
 
 def _cites(book: Rulebook):
-    for rule in book.rules:
-        yield f"rule {rule.id}", rule.cite
-    for name, element in book.elements.items():
-        yield f"element {name}", element.cite
-    for name, param in book.parameters.items():
-        yield f"parameter {name}", param.cite
+    for cite_id, cite in book.citations.items():
+        yield f"citation {cite_id}", cite
 
 
 def test_every_quote_is_found_verbatim_in_seeds(book: Rulebook) -> None:
@@ -48,7 +44,8 @@ def test_quote_matching_rejoins_split_words_and_keeps_real_hyphens() -> None:
 
 def test_a_changed_quote_is_not_found(book: Rulebook) -> None:
     """A quote with one word changed is not found: the check can fail."""
-    cite = book.rule("E1-met").cite
+    cite = book.citations["letter-almost-daily"]
+    assert cite.quote is not None and cite.source is not None
     assert not quote_found(cite.quote.replace("bijna dagelijks", "dagelijks"), book.source_path(cite.source))
 
 
@@ -117,34 +114,33 @@ def test_no_threshold_literal_in_a_rule(book: Rulebook) -> None:
     [
         ("quote", "quote not found verbatim"),
         ("indicator", "unknown indicator 'attacks_from_syria_per_wek'"),
-        ("action", "'shout'"),
-        ("empty-reason", "reason.en"),
-        ("empty-pinpoint", "cite.pinpoint"),
+        ("template", "a test is exactly one template"),
+        ("empty-reason", "say.met.en"),
+        ("empty-pinpoint", "pinpoint"),
     ],
 )
-def test_a_broken_rule_is_reported_with_file_line_and_rule(tmp_path: Path, defect: str, fragment: str) -> None:
-    """A defect in a rule file (a wrong quote, an unknown indicator or action, an empty reason or pinpoint)
-    stops loading with the file, line and rule named."""
+def test_a_broken_declaration_is_reported_with_file_line_and_name(tmp_path: Path, defect: str, fragment: str) -> None:
+    """A defect in a declaration (a wrong quote, an unknown indicator, a test of no template, an empty text
+    or pinpoint) stops loading with the file, line and declaration named."""
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    path = tmp_path / "rules" / "e1-attacks.yaml"
+    name = "sources.yaml" if defect in ("quote", "empty-pinpoint") else "elements.yaml"
+    path = tmp_path / "rules" / name
     text = path.read_text(encoding="utf-8")
     if defect == "quote":
         text = text.replace("nog bijna dagelijks aanvallen", "nog dagelijks aanvallen", 1)
     elif defect == "indicator":
-        text = text.replace(
-            "{indicator: attacks_from_syria_per_week}, {$gte", "{indicator: attacks_from_syria_per_wek}, {$gte", 1
-        )
-    elif defect == "action":
-        text = text.replace("action: status", "action: shout", 1)
+        text = text.replace("threshold: attacks_from_syria_per_week", "threshold: attacks_from_syria_per_wek", 1)
+    elif defect == "template":
+        text = text.replace("      threshold: attacks_from_syria_per_week\n", "", 1)
     elif defect == "empty-reason":
-        text = re.sub(r'(?m)^      en: "Observation \{o\.ref\} \(\{o\.grade\}.*$', '      en: ""', text, count=1)
+        text = re.sub(r'(?m)^        en: "Observation \{o\.ref\} \(\{o\.grade\}.*$', '        en: ""', text, count=1)
     else:
-        text = re.sub(r"(?m)^      pinpoint: .*$", '      pinpoint: ""', text, count=1)
+        text = re.sub(r"(?m)^    pinpoint: .*$", '    pinpoint: ""', text, count=1)
     assert text != path.read_text(encoding="utf-8"), "the defect was not applied"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulebookError) as info:
         load_rulebook(tmp_path / "rules")
     message = str(info.value)
     assert fragment in message
-    assert "rules/e1-attacks.yaml:" in message
+    assert f"rules/{name}:" in message

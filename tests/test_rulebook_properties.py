@@ -60,12 +60,14 @@ def with_observation(data: dict[str, Any], indicator: str, value: Any) -> dict[s
 @PROPERTY
 @given(scenarios())
 def test_durable_and_reference_evaluators_agree(data: dict[str, Any]) -> None:
-    """durable-rules and the plain-Python reference evaluator agree on verdicts, statuses and rules fired."""
+    """durable-rules, running the compiled rules, and the plain-Python reference evaluator, reading the
+    declarations, give the same report: verdicts, statuses, every reason with its readings and citation,
+    the evidence lists, the judgments and «vooralsnog» (all but the list of compiled rules that fired)."""
     engine, ref = evaluate(data), evaluate(data, engine="reference")
     event(f"Syria verdict: {engine.verdict['syria']}")
     assert engine.verdict == ref.verdict
     assert statuses(engine) == statuses(ref)
-    assert engine.rules_fired == ref.rules_fired
+    assert engine.model_dump(exclude={"rules_fired"}) == ref.model_dump(exclude={"rules_fired"})
 
 
 @pytest.mark.ci

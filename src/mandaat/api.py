@@ -26,7 +26,7 @@ from .analysis.whatif import compare as _compare
 from .analysis.whatif import whatif as _whatif
 from .model.errors import yaml_scalar
 from .model.report import Report
-from .model.rulebook import Rulebook, judgment_terms
+from .model.rulebook import Rulebook
 from .model.scenario import Scenario
 from .pipeline import Options, evaluate_scenario, rulebook, with_receipt
 from .read.scenario import read_scenario
@@ -76,7 +76,7 @@ def whatif(
     book = _book(rules)
     changes = [parse_set(book, f"{name}={yaml_scalar(value)}") for name, value in (set or {}).items()]
     if judgment is not None:  # the judgment the rulebook names (proportionality)
-        changes += [Change("judgment", term, judgment) for term in judgment_terms(book)[:1]]
+        changes += [Change("judgment", term, judgment) for term in book.judgment_terms()[:1]]
     if theory is not None:
         changes.append(Change("theory", "theory", theory))
     changes += [Change("param", name, value) for name, value in (params or {}).items()]

@@ -183,9 +183,15 @@ def rules_list(ctx: click.Context, **o: Any) -> int:
     return _run(ctx, "rulebook:rules_list", **o)
 
 
-@command(rules, click.argument("rule_id"), name="show")
+@command(
+    rules,
+    click.argument("rule_id", metavar="ID"),
+    click.option("--compiled", is_flag=True, help="Print the rules durable-rules runs that the declaration became."),
+    LANG,
+    name="show",
+)
 def rules_show(ctx: click.Context, **o: Any) -> int:
-    """Show one rule: its condition as durable-rules runs it, its reasons and its citation."""
+    """Show a declaration (an element, a basis, `evidence`) or one compiled rule, with its citation."""
     return _run(ctx, "rulebook:rules_show", **o)
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model.errors import InputError, Problem
-from ..model.rulebook import CITE_KINDS, Rulebook, parameter_names
+from ..model.rulebook import CITE_KINDS, Rulebook
+from ..read.compile import thresholds_of
 from ..read.rulebook import load_rulebook
 from .witnesses import combos, dimensions, element_statuses, facts_text
 
@@ -95,15 +96,28 @@ def check(root: Path) -> CheckReport:
             )
         )
         return report
-    cites = [r.cite for r in book.rules] + [e.cite for e in book.elements.values()]
-    cites += [p.cite for p in book.parameters.values()]
-    quotes = sum(1 for c in cites if c.kind == "quote")
-    report.checks.append(("rule ids are unique", True, f"{len(book.rules)} rules"))
+    quotes = sum(1 for c in book.citations.values() if c.kind == "quote")
+    report.checks.append(
+        (
+            "the declarations compile into rules with unique ids",
+            True,
+            f"{len(book.elements)} elements and conditions, {len(book.rules)} rules",
+        )
+    )
     report.checks.append(("every quote is found verbatim in its source", True, f"{quotes} quotes"))
-    report.by_kind = {kind: sum(1 for r in book.rules if r.cite.kind == kind) for kind in CITE_KINDS}
+    report.by_kind = {kind: sum(1 for c in book.citations.values() if c.kind == kind) for kind in CITE_KINDS}
     counts = ", ".join(f"{kind} {n}" for kind, n in report.by_kind.items())
-    report.checks.append(("every reason cites one kind of authority (quote, reference, design choice)", True, counts))
-    report.checks.append(("every indicator, parameter, theory and alias a rule uses exists", True, ""))
+    report.checks.append(
+        ("every citation is of one kind (quote, reference, design choice), declared once", True, counts)
+    )
+    report.checks.append(
+        ("every indicator, parameter, theory, status and citation a declaration names exists", True, "")
+    )
+    report.checks.append(
+        ("every indicator feeds an element's test or context", True, f"{len(book.indicators)} indicators")
+    )
+    report.checks.append(("every element and condition reaches a verdict of its basis", True, ""))
+    report.checks.append(("every test is total: each combination of readings has a status and a text", True, ""))
     _check_parameters_used(book, report)
     _check_elements(book, report)
     return report
@@ -121,9 +135,9 @@ def _from_problem(problem: Problem) -> Defect:
 
 
 def _check_parameters_used(book: Rulebook, report: CheckReport) -> None:
-    used: set[str] = set()
-    for rule in book.rules:
-        used |= parameter_names(rule)
+    used: set[str] = {p for names in thresholds_of(book).values() for p in names}
+    for policy in book.policy.kinds.values():
+        used.update(policy.parameters())
     unused = [name for name in book.parameters if name not in used]
     for name in unused:
         report.defects.append(
@@ -138,8 +152,8 @@ def _check_parameters_used(book: Rulebook, report: CheckReport) -> None:
     )
 
 
-def _rule_place(book: Rulebook, rule_id: str) -> tuple[str, int | None]:
-    origin = book.origins[rule_id]
+def _place(book: Rulebook, element: str) -> tuple[str, int | None]:
+    origin = book.origins[f"elements.yaml › {element}"]
     return origin.file, origin.line
 
 
@@ -148,45 +162,28 @@ def _check_elements(book: Rulebook, report: CheckReport) -> None:
     for element in book.elements:
         rules = [r for r in book.rules if r.action == "status" and r.element == element]
         declared = {str(r.establishes) for r in rules}
-        expected = set(book.statuses) if book.elements[element].every_status else declared
-        files = sorted({book.origins[r.id].file for r in rules}) or ["rules/"]
+        expected = set(book.statuses) & declared if not book.elements[element].every_status else set(book.statuses)
+        file, line = _place(book, element)
         seen: dict[str, dict[str, Any]] = {}
-        for combo in combos(dimensions(book, rules)):
+        for combo in combos(dimensions(book, element)):
             report.combinations += 1
             found = element_statuses(book, element, combo)
             if not found:
                 gaps += 1
-                names = ", ".join(r.id for r in rules) or "none"
-                report.defects.append(
-                    Defect(
-                        "gap",
-                        f"element {element} gets no status from its rules ({names}) in {', '.join(files)}",
-                        files[0],
-                        None,
-                        None,
-                        combo,
-                    )
-                )
+                report.defects.append(Defect("gap", f"element {element} gets no status", file, line, None, combo))
             elif len(found) > 1:
                 overlaps += 1
                 named = "; ".join(f"{status} by {', '.join(ids)}" for status, ids in sorted(found.items()))
-                first = sorted(i for ids in found.values() for i in ids)[0]
-                file, line = _rule_place(book, first)
                 report.defects.append(
-                    Defect("overlap", f"element {element} gets two statuses: {named}", file, line, first, combo)
+                    Defect("overlap", f"element {element} gets two statuses: {named}", file, line, None, combo)
                 )
             for status in found:
                 seen.setdefault(status, combo)
         report.witnesses[element] = {status: seen[status] for status in book.statuses if status in seen}
         for status in sorted(expected - set(seen), key=list(book.statuses).index):
             unreachable += 1
-            owners = [r for r in rules if r.establishes == status]
-            if owners:
-                file, line = _rule_place(book, owners[0].id)
-                message = f"no combination makes {element} {status} (rule {owners[0].id} never fires)"
-                report.defects.append(Defect("reachability", message, file, line, owners[0].id))
-            else:
-                report.defects.append(Defect("reachability", f"no rule establishes {element} {status}", files[0]))
+            message = f"no combination of readings makes {element} {status}"
+            report.defects.append(Defect("reachability", message, file, line, None))
     report.checks.append(
         (
             "every element x status is reachable",

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..explain.reasons import display_value
 from ..model.errors import Refusal, UsageError, about, said, suggestion, yaml_scalar
-from ..model.rulebook import Rulebook, judgment_terms
+from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario, check_indicator_value
 from ..model.words import catalogue, number, with_unit, word
 from ..pipeline import Options
@@ -219,7 +219,7 @@ def requested_changes(
 ) -> list[Change]:
     """The changes a what-if asks for: ``--set`` values, ``--judgment`` terms, a theory, parameters."""
     changes = [parse_set(book, text) for text in sets]
-    terms = judgment_terms(book)
+    terms = book.judgment_terms()
     for text in judgments:
         term, _, raw = text.partition("=")
         if term.strip() not in terms or raw.strip() not in ("true", "false"):

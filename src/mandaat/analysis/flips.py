@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.report import Report
-from ..model.rulebook import Rulebook, constants, judgment_terms, parameter_names
+from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario, clean_number
 from ..pipeline import Options, evaluate_scenario, settings
+from ..read.compile import thresholds_of
 from ..read.parameters import RELIABILITY
 from .changes import Change, apply
 from .outcome import Outcome, current_values, judged_now, outcome_of, quick_outcome
@@ -87,17 +88,6 @@ class Flips:
         }
 
 
-def _indicator_params(book: Rulebook) -> dict[str, set[str]]:
-    """For each indicator, the numeric parameters that rules compare it with."""
-    found: dict[str, set[str]] = {}
-    for rule in book.rules:
-        params = {p for p in parameter_names(rule) if book.parameters[p].type == "number"}
-        for _alias, expr in rule.patterns():
-            for name in constants(expr, "indicator"):
-                found.setdefault(name, set()).update(params)
-    return found
-
-
 def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, options: Options = Options()) -> list[Change]:
     """Every single change worth trying: values at and around each threshold, other enum and boolean
     values, missing evidence, judgments, the other theory, and each relied-upon observation going stale
@@ -108,7 +98,7 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
     readings: dict[str, int] = {}
     for item in report.evidence.relied_upon:
         readings[by_id[item.observation]] = readings.get(by_id[item.observation], 0) + 1
-    thresholds = _indicator_params(book)
+    thresholds = thresholds_of(book)
     params = settings(scenario, book, options).params
     changes: list[Change] = []
     for name, ind in book.indicators.items():
@@ -138,7 +128,7 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
             changes.append(Change("absent", name, None, now))
             disputed = values if values else ([0] if now != 0 else [])
             changes += [Change("dispute", name, v, now) for v in disputed]
-    for term in judgment_terms(book):  # a judgment either way, or none, against the one that counts now
+    for term in book.judgment_terms():  # a judgment either way, or none, against the one that counts now
         now_judged = judged_now(report, term)
         for judged in (True, False, None):
             if judged != now_judged:
@@ -146,7 +136,8 @@ def candidate_changes(scenario: Scenario, book: Rulebook, report: Report, option
     for theory in book.theories:
         if theory != report.scenario.theory:
             changes.append(Change("theory", "theory", theory, report.scenario.theory))
-    reliability = str(params["evidence_min_reliability"])
+    fact_policy = book.policy.kinds["fact"]
+    reliability = str(params[fact_policy.min_reliability]) if fact_policy.min_reliability else RELIABILITY[-1]
     below = RELIABILITY[min(RELIABILITY.index(reliability) + 1, len(RELIABILITY) - 1)]
     for item in report.evidence.relied_upon:
         changes.append(Change("stale", item.observation))
@@ -277,6 +268,7 @@ def flips(
     elements = {
         name: _best(book, name, base.statuses[name], [(c, o.statuses[name]) for c, o in outcomes])
         for name in book.elements
+        if name in base.statuses
     }
     verdicts = {
         basis: _best(book, basis, base.verdicts[basis], [(c, o.verdicts[basis]) for c, o in outcomes])

@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 from ..model.errors import yaml_scalar
-from ..model.rulebook import Rule, Rulebook, constants, judgment_terms, parameter_names
+from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
+from ..read.compile import reads_of, thresholds_of
 from ..run import reference
 from ..run.facts import build_facts, settings_for
 
@@ -33,7 +34,7 @@ def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int
     high = ind.maximum if ind.maximum is not None else 1_000_000
     points: set[float] = {float(low), 0.0}
     for name in params:
-        value = book.parameters[name].value
+        value = book.parameters[name].value_on(CHECK_DATE)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         for delta in (-1, -0.0001, 0, 0.0001, 1):
@@ -50,32 +51,24 @@ def _number_points(book: Rulebook, indicator: str, params: set[str]) -> list[int
     return out
 
 
-def dimensions(book: Rulebook, rules: list[Rule]) -> list[tuple[str, list[Any]]]:
-    indicators: list[str] = []
-    params: set[str] = set()
-    uses_theory = uses_judgment = False
-    for rule in rules:
-        params |= parameter_names(rule)
-        for _alias, expr in rule.patterns():
-            for name in sorted(constants(expr, "indicator")):
-                if name in book.indicators and name not in indicators:
-                    indicators.append(name)
-            kinds = constants(expr, "t")
-            uses_theory = uses_theory or "theory" in kinds
-            uses_judgment = uses_judgment or "judged" in kinds
+def dimensions(book: Rulebook, element: str) -> list[tuple[str, list[Any]]]:
+    """What to vary to find an element's statuses: its test's theories, the judgments it reads, and each
+    indicator it reads, at and around the parameters its thresholds compare it with."""
+    reads = reads_of(book)[element]
     dims: list[tuple[str, list[Any]]] = []
-    if uses_theory:
+    if book.elements[element].test.by_theory is not None:
         dims.append(("theory", sorted(book.theories)))
-    if uses_judgment:
-        dims += [(f"judgment:{term}", [None, True, False, [True, False]]) for term in judgment_terms(book)]
-    for name in indicators:
+    dims += [(f"judgment:{term}", [None, True, False, [True, False]]) for term in reads if term in book.terms]
+    for name in reads:
+        if name not in book.indicators:
+            continue
         ind = book.indicators[name]
         if ind.type == "boolean":
             values: list[Any] = [True, False]
         elif ind.type == "enum":
             values = list(ind.values or {})
         else:
-            values = _number_points(book, name, params)
+            values = _number_points(book, name, thresholds_of(book).get(name, set()))
         # two readings of one date and grade that differ: a contested indicator
         pairs = [[a, b] for i, a in enumerate(values) for b in values[i + 1 :]]
         dims.append((f"obs:{name}", [None, *values, *pairs]))
@@ -105,7 +98,7 @@ def witness_scenario(book: Rulebook, combo: dict[str, Any]) -> Scenario:
         "id": "witness",
         "title": "witness",
         "assessed_on": CHECK_DATE.isoformat(),
-        "theory": combo.get("theory", book.default_theory),
+        "theory": combo.get("theory", book.theory_on(CHECK_DATE)),
         "observations": observations,
         "judgments": judgments,
     }
@@ -116,10 +109,9 @@ def element_statuses(book: Rulebook, element: str, combo: dict[str, Any]) -> dic
     """status -> ids of the rules that established it, for one combination."""
     scenario = witness_scenario(book, combo)
     facts = build_facts(scenario, book, settings_for(scenario, book))
-    rules = {r.id: r for r in book.rules}
     found: dict[str, list[str]] = {}
     for firing in reference.evaluate(book, facts):
-        rule = rules[firing.rule]
+        rule = book.rule(firing.rule)
         if rule.action == "status" and rule.element == element:
             found.setdefault(str(rule.establishes), []).append(rule.id)
     return found

@@ -1,4 +1,5 @@
-"""`mandaat rules list`, `rules show` and `rules check`: the rulebook, one rule, and its audit."""
+"""`mandaat rules list`, `rules show` and `rules check`: the declarations, one declaration or compiled rule,
+and the audit."""
 
 from __future__ import annotations
 
@@ -9,25 +10,35 @@ from ..analysis.audit import check as audit
 from ..model.errors import UsageError, about, said, suggestion
 from ..model.rulebook import Rulebook
 from ..render.check import render_check
-from ..render.rules import render_parameter_list, render_rule, render_rule_list
+from ..render.rules import render_declaration, render_parameter_list, render_rule, render_rule_list
 from ..run.compile import compile_rulebook
 from .console import Console
 
 
 def rules_list(book: Rulebook, console: Console, show_params: bool = False, lang: str = "nl") -> int:
-    """Every rule, or every parameter, in ``lang``."""
+    """Every declaration, or every parameter, in ``lang``."""
     console.product(render_parameter_list(book, lang) if show_params else render_rule_list(book, lang))
     return 0
 
 
-def rules_show(book: Rulebook, console: Console, rule_id: str) -> int:
-    """One rule as durable-rules runs it, with its reasons and citation."""
+def rules_show(book: Rulebook, console: Console, rule_id: str, compiled: bool = False, lang: str = "nl") -> int:
+    """A declaration (an element, a basis's verdict table, `evidence`) and the ids of the rules it compiles
+    into, or with ``compiled`` those rules as durable-rules runs them; or one compiled rule by its id."""
+    definition = compile_rulebook(book)[1]
+    members = [rule for rule in book.rules if rule.element == rule_id]
+    if members:
+        if compiled:
+            console.product("\n".join(render_rule(book, r, definition[r.id]) for r in members))
+        else:
+            console.product(render_declaration(book, rule_id, members, lang))
+        return 0
     try:
         rule = book.rule(rule_id)
     except KeyError:
-        hint = suggestion(rule_id, book.rule_ids(), said("see_rules_list"))
-        raise UsageError(about("RULE_ID", said("no_rule", rule=repr(rule_id)), hint)) from None
-    console.product(render_rule(book, rule, compile_rulebook(book)[1][rule.id]))
+        known = [*book.elements, *book.bases, "evidence", *book.rule_ids()]
+        hint = suggestion(rule_id, known, said("see_rules_list"))
+        raise UsageError(about("ID", said("no_rule", rule=repr(rule_id)), hint)) from None
+    console.product(render_rule(book, rule, definition[rule.id]))
     return 0
 
 

@@ -15,4 +15,4 @@ from .collect import collect
 
 def explain(book: Rulebook, scenario: Scenario, settings: Settings, firings: list[Firing], lang: str) -> Report:
     """Build the report of one evaluation."""
-    return build_report(book, scenario, settings, collect(book, firings, lang), lang)
+    return build_report(book, scenario, settings, collect(book, firings, lang, settings.params), lang)

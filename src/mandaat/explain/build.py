@@ -20,7 +20,7 @@ from ..model.report import (
     Report,
     ScenarioInfo,
 )
-from ..model.rulebook import Rulebook, constants
+from ..model.rulebook import Rulebook
 from ..model.scenario import Observation, Scenario, clean_number
 from ..model.version import version
 from ..model.words import word
@@ -45,18 +45,20 @@ def check_decided(c: Collected) -> None:
             )
 
 
-def _verdict_reasons(book: Rulebook, c: Collected, verdict: dict[str, str], lang: str) -> dict[str, list[Reason]]:
+def _verdict_reasons(
+    book: Rulebook, c: Collected, verdict: dict[str, str], lang: str, params: dict[str, object]
+) -> dict[str, list[Reason]]:
     """Every ground that bears on each verdict: those of the deciding level first, then the others in
     rulebook order (a lapsed verdict still says what else is unknown or at risk)."""
     out: dict[str, list[Reason]] = {}
     for basis in book.bases:
         chosen = [why for level, why in c.grounds[basis] if level == verdict[basis]]
         others = [why for level, why in c.grounds[basis] if level != verdict[basis]]
-        out[basis] = (chosen or [reason(book, c.verdict_rule[basis], {}, lang)]) + others
+        out[basis] = (chosen or [reason(book, c.verdict_rule[basis], {}, lang, params)]) + others
     return out
 
 
-def _element(book: Rulebook, c: Collected, name: str, lang: str) -> ElementReport:
+def _element(book: Rulebook, c: Collected, name: str, lang: str, params: dict[str, object]) -> ElementReport:
     definition = book.elements[name]
     return ElementReport(
         title=definition.title.get(lang),
@@ -65,7 +67,7 @@ def _element(book: Rulebook, c: Collected, name: str, lang: str) -> ElementRepor
         reasons=c.status_reasons[name],
         notes=c.notes[name],
         evidence=sorted(c.evidence_of[name] | {r for n in c.notes[name] for r in n.observations}),
-        cite=citation(book, definition.cite, lang),
+        cite=citation(book, definition.cite, lang, params),
     )
 
 
@@ -87,9 +89,9 @@ def _evidence(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> Ev
     by_id = {obs.id: obs for obs in scenario.observations}
 
     def items(found: dict[str, list[Reason]] | set[str]) -> list[EvidenceItem]:
-        if isinstance(found, set):
-            return [_item(book, by_id[r], lang, []) for r in sorted(found)]
-        return [_item(book, by_id[r], lang, found[r]) for r in sorted(found)]
+        if isinstance(found, set):  # judgments are listed with the judgments, not here
+            return [_item(book, by_id[r], lang, []) for r in sorted(found) if r in by_id]
+        return [_item(book, by_id[r], lang, found[r]) for r in sorted(found) if r in by_id]
 
     return EvidenceLists(
         relied_upon=items(c.selected),
@@ -102,12 +104,13 @@ def _evidence(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> Ev
 
 
 def decisive_indicators(book: Rulebook) -> set[str]:
-    """Indicators whose evidence a status rests on (context-only indicators do not date a verdict)."""
+    """Indicators an element's test reads (context-only indicators do not date a verdict)."""
+    from ..read.compile import instances
+
     used: set[str] = set()
-    for rule in book.rules:
-        if rule.action == "status":
-            for _alias, expr in rule.patterns():
-                used.update(constants(expr, "indicator"))
+    for name in book.elements:
+        for _theories, inst in instances(book, name):
+            used.update(inst.indicators())
     return used
 
 
@@ -118,16 +121,30 @@ def _valid_until(
     rests on is still current. Standing acts do not go stale, and a verdict that is not provisional
     (rules/outcomes.yaml) has no such date."""
     by_id = {obs.id: obs for obs in scenario.observations}
-    max_age = int(settings.params.get("evidence_max_age_days", 0))
+    age = book.policy.kinds["fact"].max_age_days
+    max_age = int(settings.params[age]) if age else 0
     decisive = book.derived("decisive_indicators", decisive_indicators)
     provisional = {basis for basis, v in verdict.items() if book.verdicts[v].provisional}
+    bases_of = book.derived("indicator_bases", _indicator_bases)
     dates = []
     for ref in c.selected:
-        indicator = book.indicators[by_id[ref].indicator]
-        basis = book.elements[indicator.element].basis
-        if indicator.evidence == "fact" and by_id[ref].indicator in decisive and basis in provisional:
-            dates.append(by_id[ref].as_of)
+        obs = by_id.get(ref)
+        if obs is None or book.kind_of(obs.indicator) != "fact" or obs.indicator not in decisive:
+            continue
+        if bases_of.get(obs.indicator, set()) & provisional:
+            dates.append(obs.as_of)
     return (min(dates) + timedelta(days=max_age)).isoformat() if dates else None
+
+
+def _indicator_bases(book: Rulebook) -> dict[str, set[str]]:
+    from ..read.compile import instances
+
+    out: dict[str, set[str]] = {}
+    for name, element in book.elements.items():
+        for _theories, inst in instances(book, name):
+            for indicator in inst.indicators():
+                out.setdefault(indicator, set()).add(element.basis)
+    return out
 
 
 def _open_points(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> list[OpenJudgment]:
@@ -137,12 +154,12 @@ def _open_points(book: Rulebook, c: Collected, scenario: Scenario, lang: str) ->
     out: list[OpenJudgment] = []
     for ref in sorted(c.excluded["unconfirmed"]):
         obs = by_id[ref]
-        if book.indicators[obs.indicator].evidence == "act":
+        if book.kind_of(obs.indicator) == "act":
             text = word("open_act_to_confirm", lang).format(ref=ref, indicator=obs.indicator, grade=obs.grade)
             out.append(OpenJudgment(term=obs.indicator, text=text))
-    contested = sorted({by_id[ref].indicator for ref in c.conflicts})
+    contested = sorted({by_id[ref].indicator for ref in c.conflicts if ref in by_id})
     for indicator in contested:
-        refs = ", ".join(sorted(r for r in c.conflicts if by_id[r].indicator == indicator))
+        refs = ", ".join(sorted(r for r in c.conflicts if r in by_id and by_id[r].indicator == indicator))
         text = word("open_contested", lang).format(indicator=indicator, refs=refs)
         out.append(OpenJudgment(term=indicator, text=text))
     return out
@@ -162,12 +179,20 @@ def _judgments(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> J
         for i, j in enumerate(scenario.judgments)
     ]
     open_items: list[OpenJudgment] = []
+    terms = set(book.judgment_terms())
     for name, element in book.elements.items():  # the open point a judged condition's status asks for
+        judged = [i for i in _reads(book, name) if i in terms]
         for status in sorted(c.statuses.get(name, set())):
-            if element.judgment and status in element.open_points:
+            if judged and status in element.open_points:
                 text = word(element.open_points[status], lang)
-                open_items.append(OpenJudgment(term=element.judgment, text=text))
+                open_items.append(OpenJudgment(term=judged[0], text=text))
     return Judgments(recorded=recorded, open=open_items)
+
+
+def _reads(book: Rulebook, name: str) -> list[str]:
+    from ..read.compile import instances
+
+    return [i for _t, inst in instances(book, name) for i in inst.indicators()]
 
 
 def _with_open_points(judgments: Judgments, points: list[OpenJudgment]) -> Judgments:
@@ -194,10 +219,10 @@ def build_report(book: Rulebook, scenario: Scenario, settings: Settings, c: Coll
         language=lang,
         scenario=info,
         verdict=verdict,
-        verdict_reasons=_verdict_reasons(book, c, verdict, lang),
+        verdict_reasons=_verdict_reasons(book, c, verdict, lang, settings.params),
         valid_until=_valid_until(book, c, scenario, settings, verdict),
-        elements={n: _element(book, c, n, lang) for n in book.element_ids("element")},
-        conditions={n: _element(book, c, n, lang) for n in book.element_ids("condition")},
+        elements={n: _element(book, c, n, lang, settings.params) for n in book.shown_ids("element")},
+        conditions={n: _element(book, c, n, lang, settings.params) for n in book.shown_ids("condition")},
         evidence=_evidence(book, c, scenario, lang),
         judgments=_with_open_points(_judgments(book, c, scenario, lang), _open_points(book, c, scenario, lang)),
         rules_fired=c.fired,

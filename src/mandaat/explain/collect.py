@@ -1,14 +1,15 @@
 """Step 2 of explaining: sort the firings and gather their reasons by what each rule establishes
-(statuses, notes, grounds, verdicts, and what happened to each observation and judgment)."""
+(statuses, notes, grounds, verdicts, and what happened to each reading)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model.firing import Firing
 from ..model.report import Reason
 from ..model.rulebook import Rule, Rulebook
-from .reasons import JUDGMENT_FACTS, OBSERVATION_FACTS, reason, refs
+from .reasons import reason, refs
 
 
 @dataclass
@@ -32,50 +33,28 @@ class Collected:
     fired: list[str] = field(default_factory=list)
 
 
+def _order(book: Rulebook) -> dict[str, int]:
+    return book.derived("rule_order", lambda b: {rule_id: i for i, rule_id in enumerate(b.rule_ids())})
+
+
 def sort_firings(book: Rulebook, firings: list[Firing]) -> list[Firing]:
     """Firings in rule order, then by the evidence they cite, then by the facts themselves, so that the
-    report does not depend on the order in which the engine happened to fire. Only a rule that fired
-    more than once needs the later keys."""
-    order = book.derived("rule_order", lambda b: {rule_id: i for i, rule_id in enumerate(b.rule_ids())})
-    kinds = OBSERVATION_FACTS + JUDGMENT_FACTS
-    by_rule: dict[int, list[Firing]] = {}
-    for firing in firings:
-        by_rule.setdefault(order[firing.rule], []).append(firing)
-    result: list[Firing] = []
-    for position in sorted(by_rule):
-        group = by_rule[position]
-        if len(group) == 1:
-            result += group
-            continue
-        keyed = sorted(((refs(f.matched, kinds), f) for f in group), key=lambda pair: pair[0])
-        start = 0
-        while start < len(keyed):  # runs citing the same evidence: their facts break the tie
-            end = start + 1
-            while end < len(keyed) and keyed[end][0] == keyed[start][0]:
-                end += 1
-            run = [f for _, f in keyed[start:end]]
-            result += run if len(run) == 1 else sorted(run, key=_facts_key)
-            start = end
-    return result
+    report does not depend on the order in which the engine happened to fire."""
+    order = _order(book)
+    return sorted(firings, key=lambda f: (order[f.rule], refs(f.matched), _facts_key(f)))
 
 
 def _facts_key(firing: Firing) -> list[tuple[str, str]]:
     return sorted((k, str(sorted(v.items()))) for k, v in firing.matched.items())
 
 
-def _evidence(c: Collected, rule: Rule, firing: Firing, why: Reason) -> None:
-    """What an evidence-stage firing says about one observation or judgment."""
+def _subject(rule: Rule, firing: Firing) -> Any:
     assert rule.fact is not None
-    subject = firing.matched[rule.fact]["ref"]
-    if rule.action == "exclude":
-        c.excluded[str(rule.establishes)].setdefault(subject, []).append(why)
-    elif rule.action == "supersede":
-        c.superseded.setdefault(subject, []).append(why)
+    return firing.matched[rule.fact]["ref"]
 
 
-def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
+def collect(book: Rulebook, firings: list[Firing], lang: str, params: dict[str, Any]) -> Collected:
     """Every firing's reason, filed under what its rule establishes."""
-    rules = {rule.id: rule for rule in book.rules}
     c = Collected(
         statuses={n: set() for n in book.elements},
         status_reasons={n: [] for n in book.elements},
@@ -84,37 +63,45 @@ def collect(book: Rulebook, firings: list[Firing], lang: str) -> Collected:
         verdicts={b: set() for b in book.bases},
         grounds={b: [] for b in book.bases},
     )
-    order = book.derived("rule_order", lambda b: {rule_id: i for i, rule_id in enumerate(b.rule_ids())})
+    order = _order(book)
     c.fired = sorted({firing.rule for firing in firings}, key=order.__getitem__)
-    quoted: list[Firing] = []  # firings whose reasons the report shows: only these need sorting
+    quoted: list[Firing] = []
+    outcome_of: dict[str, list[tuple[str, Firing]]] = {n: [] for n in book.elements}
     for firing in firings:
-        rule = rules[firing.rule]
-        if rule.action == "derive":  # the report quotes no derivation's reason: build none
+        rule = book.rule(firing.rule)
+        if rule.action == "derive":  # the report quotes no derivation's reason
             if rule.establishes == "evidence":
-                c.selected.add(firing.matched[str(rule.fact)]["ref"])
-            elif rule.establishes == "judged":
-                c.judged.add(firing.matched[str(rule.fact)]["ref"])
-        elif rule.action != "verdict":
-            quoted.append(firing)
-    for rule_id in c.fired:  # in rule order, as the report lists them
-        rule = rules[rule_id]
-        if rule.action == "verdict":
+                fact = firing.matched[str(rule.fact)]
+                (c.judged if fact.get("kind") == "judgment" else c.selected).add(fact["ref"])
+        elif rule.action == "status":
+            c.statuses[rule.element].add(str(rule.establishes))
+        elif rule.action == "verdict":
             c.verdicts[rule.element].add(str(rule.establishes))
             c.verdict_rule[rule.element] = rule
+        elif rule.action in ("row", "contest"):
+            outcome_of[rule.element].append((str(rule.establishes), firing))
+        elif rule.action not in ("classify", "part"):
+            quoted.append(firing)
+    for name, found in outcome_of.items():  # the reasons of the status the element got
+        status = next(iter(c.statuses[name])) if len(c.statuses[name]) == 1 else None
+        for established, firing in sorted(found, key=lambda p: (order[p[1].rule], refs(p[1].matched))):
+            if established == status:
+                why = reason(book, book.rule(firing.rule), firing.matched, lang, params)
+                c.status_reasons[name].append(why)
+                c.evidence_of[name].update(why.observations)
     for firing in sort_firings(book, quoted):
-        rule = rules[firing.rule]
-        why = reason(book, rule, firing.matched, lang)
-        if rule.action == "status":
-            c.statuses[rule.element].add(str(rule.establishes))
-            c.status_reasons[rule.element].append(why)
-            c.evidence_of[rule.element].update(why.observations)
-        elif rule.action == "note" and rule.element not in c.notes:
-            assert rule.fact is not None  # a note on the evidence: a contested reading
-            c.conflicts.setdefault(firing.matched[rule.fact]["ref"], []).append(why)
+        rule = book.rule(firing.rule)
+        why = reason(book, rule, firing.matched, lang, params)
+        if rule.action == "note" and rule.element == "evidence":
+            c.conflicts.setdefault(_subject(rule, firing), []).append(why)
         elif rule.action == "note":
             c.notes[rule.element].append(why)
         elif rule.action == "ground":
             c.grounds[rule.element].append((str(rule.establishes), why))
-        elif rule.element == "evidence":
-            _evidence(c, rule, firing, why)
+        elif rule.action == "exclude":
+            c.excluded[str(rule.establishes)].setdefault(_subject(rule, firing), []).append(why)
+        elif rule.action == "supersede":
+            c.superseded.setdefault(_subject(rule, firing), []).append(why)
+    for ref in c.selected | c.judged:  # a reading that speaks in one series is not superseded
+        c.superseded.pop(ref, None)
     return c

@@ -1,10 +1,19 @@
-"""The rulebook's models: what ``rules/`` declares, once validated. Pure data, no loading."""
+"""The rulebook's models: the law as ``rules/`` declares it, and the rules ``read/`` compiles from it.
+
+Two layers, kept apart:
+- the *declarations* a lawyer reads and writes: sources and citations, the vocabulary, dated parameters,
+  theories, the evidence policy, each element's test (a template) with its texts, and the verdict tables;
+- the *compiled rules* durable-rules runs (:class:`Rule`): conditions in durable's own language, each with
+  a stable id, the action it takes, and the reason and citation a firing reports.
+Pure data, no loading and no compiling.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -13,28 +22,41 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 T = TypeVar("T")
 
 EXCLUSIONS = ("unconfirmed", "stale", "future")
-SUPERSESSIONS = ("older", "weaker_grade", "conflict", "duplicate")
-# What a `derive` rule may establish (the walks that find them are described in rules/evidence.yaml).
-DERIVED = ("relied", "skipped", "stepped", "newest", "current", "passed", "evidence", "considered", "judged")
+SUPERSESSIONS = ("older", "weaker_grade", "duplicate")
 CITE_KINDS = ("quote", "reference", "design_choice")
+EVIDENCE_KINDS = ("fact", "act", "judgment")
+# The kinds of element and condition the verdict tables pick by (DESIGN §2.4).
+ELEMENT_KINDS = ("element", "request", "judgment", "report", "council", "consent")
 
 # The engine runs in stages, each opened by a gate fact once the previous one is complete, so that a
 # negation ($not) only ever looks at facts that can no longer appear.
-STAGES = ("evidence", "resolution", "selection", "status", "ground", "verdict")
+STAGES = (
+    "evidence",  # which readings are relied upon, excluded
+    "resolution",  # the newest relied-upon date of each series, and grade dominance on it
+    "selection",  # the readings that speak (one per value)
+    "classify",  # each reading's class for each element that reads it
+    "combine",  # each combination of classes gives an outcome (a row of the element's test)
+    "area",  # the outcome of each series (area), contested when the combinations differ
+    "status",  # the element's status, from its series
+    "ground",  # statuses that are grounds of a verdict
+    "verdict",  # the verdict of each basis
+)
 ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
-    "evidence": ("derive", "exclude", "supersede"),
+    "evidence": ("derive", "exclude"),
     "resolution": ("derive", "supersede"),
     "selection": ("derive", "supersede"),
-    "status": ("status", "note"),
+    "classify": ("classify", "note"),
+    "combine": ("row",),
+    "area": ("part", "contest"),
+    "status": ("status",),
     "ground": ("ground",),
     "verdict": ("verdict",),
 }
-
-OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex"}
-ALIAS_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 PLACEHOLDER_FIELD_RE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z_]+)$")
+PARAMETER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:/=,|+\[\]-]*$")
+_ID = r"^[a-z][a-z0-9-]*$"
 
 
 class _Model(BaseModel):
@@ -52,52 +74,28 @@ class Text(_Model):
         return self.nl if lang == "nl" else self.en
 
 
-class Cite(_Model):
-    """Where a reason's authority comes from, of one of three kinds (DESIGN §2, "citations are honest"):
+class Say(Text):
+    """A reason's text in Dutch and English, and the id of the citation that supports it."""
 
-    - ``quote``: a verbatim quote from a source kept in ``seeds/`` that supports the reason (source,
-      pinpoint and quote; the quote is checked against the file);
-    - ``reference``: doctrine or a UN document not kept in ``seeds/`` (``reference``, e.g. "ICJ,
-      Nicaragua, 1986, §199"), never with a quote;
-    - ``design_choice``: a choice of the model (threshold, evidence policy), with its ``rationale`` in
-      Dutch and English, never with a quote.
-    """
+    cite: StrictStr
 
-    kind: Literal["quote", "reference", "design_choice"] = "quote"
-    source: StrictStr | None = None
-    pinpoint: StrictStr | None = Field(default=None, min_length=1)
-    quote: StrictStr | None = Field(default=None, min_length=1)
-    reference: StrictStr | None = Field(default=None, min_length=1)
-    rationale: Text | None = None
 
-    @model_validator(mode="after")
-    def _fields_of_kind(self) -> Cite:
-        if self.kind == "quote":
-            if not (self.source and self.pinpoint and self.quote):
-                raise ValueError("a `quote` citation needs source, pinpoint and quote")
-            if self.reference or self.rationale:
-                raise ValueError("a `quote` citation carries no reference or rationale")
-        elif self.quote:
-            raise ValueError(f"a `{self.kind}` citation carries no quote")
-        if self.kind == "reference" and not self.reference:
-            raise ValueError("a `reference` citation needs `reference` (case, paragraph or document symbol)")
-        if self.kind == "design_choice" and self.rationale is None:
-            raise ValueError("a `design_choice` citation needs `rationale` in nl and en")
-        return self
+# ---------------------------------------------------------------------------------------------------------
+# Sources and citations (sources.yaml)
 
 
 class Source(_Model):
-    """A source document kept under ``seeds/``, with what a reader needs to cite it (all but file and title
-    optional): the kind of document, the chamber, number and date parliament cites it by, a UN symbol, a
-    citable reference, a parallel reference not yet verified, a short form for repeat citations, the line
-    of page furniture that closes a page in the seed text, and pinpoints in the reader's language."""
+    """A source document kept under ``seeds/``, with what a reader needs to cite it: its date (no quote of
+    it supports an earlier assessment), the kind of document, the chamber and number parliament cites it by,
+    a UN symbol, a citable reference, a parallel reference not yet verified, a short form for repeat
+    citations, the line of page furniture that closes a page, and pinpoints in the reader's language."""
 
     file: StrictStr
     title: Text
+    date: StrictStr = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     kind: StrictStr | None = None
     chamber: Text | None = None
     number: StrictStr | None = None
-    date: StrictStr | None = None
     symbol: StrictStr | None = None
     reference: Text | None = None
     unverified: Text | None = None
@@ -107,6 +105,60 @@ class Source(_Model):
     pinpoints: dict[StrictStr, Text] = Field(default_factory=dict)
 
 
+class Citation(_Model):
+    """A citation declared once in ``sources.yaml``, of one of three kinds (DESIGN §2.5):
+
+    - ``quote``: a verbatim quote from a source kept in ``seeds/`` (source, pinpoint and quote; the quote
+      is checked against the file);
+    - ``reference``: doctrine or a UN document not kept in ``seeds/``, in Dutch and English, with its date;
+    - ``design_choice``: a choice of the model, with its rationale in Dutch and English (``{NAME}`` is the
+      value in force of parameter NAME).
+    """
+
+    source: StrictStr | None = None
+    pinpoint: StrictStr | None = Field(default=None, min_length=1)
+    quote: StrictStr | None = Field(default=None, min_length=1)
+    reference: Text | None = None
+    design_choice: Text | None = None
+    date: StrictStr | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Citation:
+        kinds = [self.quote is not None, self.reference is not None, self.design_choice is not None]
+        if sum(kinds) != 1:
+            raise ValueError("a citation is one of: `quote` (with source and pinpoint), `reference`, `design_choice`")
+        if self.quote is not None and not (self.source and self.pinpoint):
+            raise ValueError("a quote needs `source` and `pinpoint`")
+        if self.quote is None and (self.source or self.pinpoint):
+            raise ValueError("only a quote names a `source` and a `pinpoint`")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """``quote``, ``reference`` or ``design_choice``."""
+        if self.quote is not None:
+            return "quote"
+        return "reference" if self.reference is not None else "design_choice"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation as a compiled rule carries it: its id and kind, and the fields of its kind."""
+
+    id: str
+    kind: str
+    source: str | None = None
+    pinpoint: str | None = None
+    quote: str | None = None
+    reference: Text | None = None
+    rationale: Text | None = None
+    date: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Outcomes, vocabulary, parameters, theories
+
+
 class Outcome(_Model):
     """A status or a verdict, as ``outcomes.yaml`` declares it."""
 
@@ -114,7 +166,7 @@ class Outcome(_Model):
     rank: StrictInt
     colour: Annotated[StrictStr, Field(pattern=r"^#[0-9a-f]{6}$")]
     exit_code: StrictInt | None = None
-    provisional: StrictBool = False  # a verdict that holds «vooralsnog»: until the first fact goes stale
+    provisional: StrictBool = False  # a verdict that holds «vooralsnog»: until a reading it rests on expires
 
 
 class BasisDef(_Model):
@@ -124,70 +176,243 @@ class BasisDef(_Model):
     name: Text
 
 
-class ElementDef(_Model):
-    """An element or condition that receives a status."""
-
-    kind: Literal["element", "condition"]
-    basis: StrictStr
-    chart: StrictBool
-    every_status: StrictBool
-    needs_input: StrictBool = False  # without input the verdict cannot be established (validate warns)
-    fed_by: list[StrictStr] = Field(default_factory=list)  # indicators of another element that serve this one
-    judgment: StrictStr | None = None  # the term of the adviser's judgment (`judgments:`) that feeds it
-    open_points: dict[StrictStr, StrictStr] = Field(default_factory=dict)  # status -> message of the open point
-    title: Text
-    criterion: Text
-    cite: Cite
-
-
 class Indicator(_Model):
-    """One indicator of the vocabulary."""
+    """One indicator of the vocabulary, or the term of an adviser's judgment (``evidence: judgment``)."""
 
     type: Literal["number", "integer", "boolean", "enum"]
-    element: StrictStr
     description: Text
     favours_mandate: StrictBool | Literal["higher", "lower"] | list[StrictStr]
     label: Text | None = None  # a short name for reports; the technical name is what users type
-    evidence: Literal["fact", "act"] = "fact"  # a fact on the ground (perishable) or a standing act
+    evidence: Literal["fact", "act", "judgment"] = "fact"
     unit: Text | None = None
     minimum: StrictInt | StrictFloat | None = None
     maximum: StrictInt | StrictFloat | None = None
     values: dict[str, Text] | None = None
+    area: StrictBool = False  # readings may name the part of the source area they speak of
+    scope: StrictBool = False  # readings may be limited to Iraqi territory (`scope: iraqi_territory`)
 
 
 class Parameter(_Model):
-    """A threshold or policy value, with its source and rationale."""
+    """A threshold or policy value, dated as the law is, with its citation and rationale."""
 
     type: Literal["number", "days", "reliability", "credibility", "grade"]
-    value: StrictInt | StrictFloat | StrictStr
+    values: dict[date, StrictInt | StrictFloat | StrictStr] = Field(min_length=1)
     design_choice: StrictBool
-    cite: Cite
+    cite: StrictStr
     rationale: Text
     unit: Text | None = None
     less_than: StrictStr | None = None
 
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
+
+    def value_on(self, day: date) -> Any:
+        """The value in force on ``day`` (the earliest value for a day before every date)."""
+        dates = sorted(self.values)
+        chosen = dates[0]
+        for start in dates:
+            if start <= day:
+                chosen = start
+        return self.values[chosen]
+
+    @property
+    def value(self) -> Any:
+        """The value in force today (the newest)."""
+        return self.values[max(self.values)]
+
 
 class Theory(_Model):
-    """A legal theory of necessity (element E4)."""
+    """A legal theory of necessity (what the element that tests necessity asks)."""
 
     title: Text
     held_by: list[StrictStr]
     description: Text
 
 
-class Rule(_Model):
-    """One declarative rule: a durable-rules condition plus what it establishes and why."""
+# ---------------------------------------------------------------------------------------------------------
+# The evidence policy (evidence.yaml)
 
-    id: Annotated[StrictStr, Field(pattern=_RULE_ID.pattern, max_length=80)]
+
+class KindPolicy(_Model):
+    """When a reading of one kind is relied upon: the parameters of its test, and the citation of the rule."""
+
+    min_reliability: StrictStr | None = None
+    min_credibility: StrictStr | None = None
+    min_grade: StrictStr | None = None
+    max_age_days: StrictStr | None = None
+    cite: StrictStr
+
+    def parameters(self) -> list[str]:
+        """The parameters this kind's test reads."""
+        found = (self.min_reliability, self.min_credibility, self.min_grade, self.max_age_days)
+        return [name for name in found if name]
+
+
+class Policy(_Model):
+    """The evidence policy: each kind's test, the report's texts for each step, and their citations."""
+
+    kinds: dict[Literal["fact", "act", "judgment"], KindPolicy]
+    say: dict[StrictStr, Text]
+    cite: dict[StrictStr, StrictStr]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Elements and their tests (elements.yaml)
+
+
+class Row(_Model):
+    """A row of a table: when its indicators read as it says, the element has ``status``."""
+
+    when: dict[StrictStr, StrictBool | StrictStr] = Field(default_factory=dict)
+    status: StrictStr
+    say: Say | None = None
+
+
+class Test(_Model):
+    """An element's test: exactly one template, with its fields.
+
+    ``threshold`` (with ``met_at_least`` and ``not_met_at_most``), ``flag`` (with ``true``, ``false`` and
+    ``missing``), ``levels`` (with ``statuses`` and ``missing``), ``table`` (rows), ``any``, ``all`` or
+    ``best`` (several tests), or ``by_theory`` (a test per theory)."""
+
+    threshold: StrictStr | None = None
+    met_at_least: StrictStr | None = None
+    not_met_at_most: StrictStr | None = None
+    flag: StrictStr | None = None
+    true_: StrictStr | None = Field(default=None, alias="true")
+    false_: StrictStr | None = Field(default=None, alias="false")
+    levels: StrictStr | None = None
+    statuses: dict[StrictStr, StrictStr] | None = None
+    missing: StrictStr = "unknown"
+    table: list[Row] | None = None
+    any: list[Test] | None = None
+    all: list[Test] | None = None
+    best: list[Test] | None = None
+    by_theory: dict[StrictStr, Test] | None = None
+    say: dict[StrictStr, Say] = Field(default_factory=dict)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True, populate_by_name=True)
+
+    @property
+    def template(self) -> str:
+        """The template's name."""
+        for name in ("threshold", "flag", "levels", "table", "any", "all", "best", "by_theory"):
+            if getattr(self, name) is not None:
+                return name
+        return ""
+
+    @model_validator(mode="after")
+    def _one_template(self) -> Test:
+        named = [
+            n
+            for n in ("threshold", "flag", "levels", "table", "any", "all", "best", "by_theory")
+            if getattr(self, n) is not None
+        ]
+        if len(named) != 1:
+            raise ValueError(
+                "a test is exactly one template: threshold, flag, levels, table, any, all, best or by_theory"
+            )
+        kind = named[0]
+        if kind == "threshold" and not (self.met_at_least and self.not_met_at_most):
+            raise ValueError("a threshold needs `met_at_least` and `not_met_at_most` (parameter names)")
+        if kind != "threshold" and (self.met_at_least or self.not_met_at_most):
+            raise ValueError("`met_at_least` and `not_met_at_most` belong to a threshold")
+        if kind == "flag" and (self.true_ is None or self.false_ is None):
+            raise ValueError("a flag needs the status for `true` and for `false`")
+        if kind != "flag" and (self.true_ is not None or self.false_ is not None):
+            raise ValueError("`true` and `false` belong to a flag")
+        if kind == "levels" and not self.statuses:
+            raise ValueError("levels need `statuses` (a status for each level)")
+        if kind != "levels" and self.statuses is not None:
+            raise ValueError("`statuses` belong to levels")
+        return self
+
+
+class Context(_Model):
+    """An indicator reported beside an element without deciding it, with what the report says of it."""
+
+    indicator: StrictStr
+    when: StrictBool | StrictStr | None = None
+    say: Say
+
+
+class ElementDef(_Model):
+    """An element or condition that receives a status: its kind and basis, its test, and its texts."""
+
+    kind: Literal["element", "request", "judgment", "report", "council", "consent"]
+    basis: StrictStr
+    title: Text
+    criterion: Text
+    cite: StrictStr
+    test: Test
+    say: dict[StrictStr, Say] = Field(default_factory=dict)
+    grounds: dict[StrictStr, Say] = Field(default_factory=dict)
+    context: list[Context] = Field(default_factory=list)
+    chart: StrictBool = False
+    every_status: StrictBool = False
+    needs_input: StrictBool = False  # without input the verdict cannot be established (validate warns)
+    shown: StrictBool = True  # listed in the report among the elements or the conditions
+    open_points: dict[StrictStr, StrictStr] = Field(default_factory=dict)  # status -> message of the open point
+
+
+class Contested(_Model):
+    """What the report says when an element's status depends on which reading is taken."""
+
+    say: Text
+    cite: StrictStr
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Verdicts (verdicts.yaml)
+
+
+class GroundSpec(_Model):
+    """Which statuses of which kinds of element are grounds of a row's verdict."""
+
+    kind: StrictStr | list[StrictStr]
+    status: StrictStr | list[StrictStr]
+
+    def kinds(self) -> list[str]:
+        """The kinds, as a list."""
+        return [self.kind] if isinstance(self.kind, str) else list(self.kind)
+
+    def statuses(self) -> list[str]:
+        """The statuses, as a list."""
+        return [self.status] if isinstance(self.status, str) else list(self.status)
+
+
+class VerdictRow(_Model):
+    """A row of a verdict table: the verdict, the grounds that give it, and what the report says."""
+
+    verdict: StrictStr
+    grounds: list[GroundSpec] = Field(default_factory=list)
+    say: Say
+    ground_say: dict[StrictStr, Say] = Field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Compiled rules
+
+
+class Rule(_Model):
+    """One compiled rule: a durable-rules condition, what it establishes, and why."""
+
+    id: Annotated[StrictStr, Field(pattern=_RULE_ID.pattern, max_length=120)]
     element: StrictStr
-    stage: Literal["evidence", "resolution", "selection", "status", "ground", "verdict"]
-    action: Literal["derive", "exclude", "supersede", "status", "note", "ground", "verdict"]
+    stage: Literal["evidence", "resolution", "selection", "classify", "combine", "area", "status", "ground", "verdict"]
+    action: Literal[
+        "derive", "exclude", "supersede", "classify", "note", "row", "part", "contest", "status", "ground", "verdict"
+    ]
     establishes: StrictStr | None = None
     fact: StrictStr | None = None
     by: StrictStr | None = None
+    adds: dict[StrictStr, Any] = Field(default_factory=dict)  # fields the derived fact carries besides the matched ones
+    rests_on: list[StrictStr] | None = None  # the aliases whose readings the reason rests on (None: all)
     when: dict[str, Any]
     reason: Text
-    cite: Cite
+    cite: StrictStr  # a citation id
+    origin: StrictStr = ""  # the declaration it was compiled from: "elements.yaml › E1 › test"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
     def patterns(self) -> list[tuple[str, dict[str, Any]]]:
         """The ``all`` patterns as (alias, expression) pairs, in order."""
@@ -199,8 +424,8 @@ class Rule(_Model):
 
 
 @dataclass(frozen=True)
-class RuleOrigin:
-    """Where a rule is written: file and line."""
+class Origin:
+    """Where a declaration is written: file and line."""
 
     file: str
     line: int | None
@@ -208,21 +433,27 @@ class RuleOrigin:
 
 @dataclass
 class Rulebook:
-    """Everything under ``rules/``, validated."""
+    """Everything under ``rules/``, validated, with the rules compiled from it."""
 
     root: Path
     title: Text
+    legal_model: int
     sources: dict[str, Source]
+    citations: dict[str, Citation]
     elements: dict[str, ElementDef]
+    contested: Contested
     indicators: dict[str, Indicator]
+    terms: dict[str, Indicator]  # the terms of advisers' judgments
     parameters: dict[str, Parameter]
     theories: dict[str, Theory]
-    default_theory: str
-    rules: list[Rule]
+    default_theory: dict[date, str]
+    policy: Policy
+    verdict_table: dict[str, list[VerdictRow]]
     statuses: dict[str, Outcome]
     verdicts: dict[str, Outcome]
     bases: dict[str, BasisDef]
-    origins: dict[str, RuleOrigin] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)  # declaration path ("elements.yaml › E1") -> place
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def derived(self, key: str, compute: Callable[[Rulebook], T]) -> T:
@@ -232,19 +463,24 @@ class Rulebook:
         return self._derived[key]  # type: ignore[no-any-return]
 
     def rule(self, rule_id: str) -> Rule:
-        """The rule with ``rule_id`` (KeyError when absent)."""
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        """The compiled rule with ``rule_id`` (KeyError when absent)."""
+        found = self.derived("rules_by_id", lambda b: {r.id: r for r in b.rules})
+        return found[rule_id]
 
     def rule_ids(self) -> list[str]:
-        """Every rule id, in rulebook order."""
+        """Every compiled rule id, in order."""
         return [rule.id for rule in self.rules]
 
     def element_ids(self, kind: str | None = None) -> list[str]:
-        """The elements and conditions in report order, or only those of ``kind``."""
-        return [name for name, el in self.elements.items() if kind is None or el.kind == kind]
+        """The elements and conditions in report order: those of kind ``element``, or (``condition``) the
+        others, or all."""
+        if kind is None:
+            return list(self.elements)
+        return [n for n, el in self.elements.items() if (el.kind == "element") == (kind == "element")]
+
+    def shown_ids(self, kind: str) -> list[str]:
+        """The elements (``element``) or conditions (``condition``) the report lists."""
+        return [n for n in self.element_ids(kind) if self.elements[n].shown]
 
     def status_rank(self, status: str) -> int:
         """How good a status is: higher is better for the basis."""
@@ -270,9 +506,56 @@ class Rulebook:
         """The file of a source, resolved against the project root (the parent of ``rules/``)."""
         return (self.root.parent / self.sources[source_id].file).resolve()
 
+    def cite(self, cite_id: str) -> Cite:
+        """The citation ``cite_id`` as a rule carries it."""
+        c = self.citations[cite_id]
+        source_date = self.sources[c.source].date if c.source in self.sources else c.date
+        return Cite(
+            id=cite_id,
+            kind=c.kind,
+            source=c.source,
+            pinpoint=c.pinpoint,
+            quote=c.quote,
+            reference=c.reference,
+            rationale=c.design_choice,
+            date=source_date,
+        )
+
+    def theory_on(self, day: date) -> str:
+        """The default theory of the law as of ``day``."""
+        dates = sorted(self.default_theory)
+        chosen = dates[0]
+        for start in dates:
+            if start <= day:
+                chosen = start
+        return self.default_theory[chosen]
+
+    def params_on(self, day: date) -> dict[str, Any]:
+        """Every parameter's value in force on ``day``."""
+        return {name: p.value_on(day) for name, p in self.parameters.items()}
+
+    def judgment_terms(self) -> list[str]:
+        """The terms of the judgments an adviser may record."""
+        return list(self.terms)
+
+    def vocab(self, name: str) -> Indicator:
+        """The declaration of an indicator or of a judgment's term (KeyError when neither)."""
+        found = self.indicators.get(name) or self.terms.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is an indicator or a judgment's term."""
+        return name in self.indicators or name in self.terms
+
+    def kind_of(self, indicator: str) -> str:
+        """``fact``, ``act`` or ``judgment``: how the evidence policy weighs a reading of ``indicator``."""
+        return self.vocab(indicator).evidence
+
 
 def constants(expr: Any, key: str) -> set[Any]:
-    """Every constant a condition compares property ``key`` with (e.g. the indicators it names)."""
+    """Every constant a compiled condition compares property ``key`` with (e.g. the fact types it names)."""
     found: set[Any] = set()
     if isinstance(expr, dict):
         for k, v in expr.items():
@@ -284,17 +567,3 @@ def constants(expr: Any, key: str) -> set[Any]:
         for item in expr:
             found |= constants(item, key)
     return found
-
-
-def judgment_terms(book: Rulebook) -> list[str]:
-    """The terms of the advisers' judgments that feed a condition, in report order."""
-    return [e.judgment for e in book.elements.values() if e.judgment]
-
-
-def parameter_names(rule: Rule) -> set[str]:
-    """The parameters a rule reads (its `t: param` patterns)."""
-    names: set[str] = set()
-    for _alias, expr in rule.patterns():
-        if "param" in constants(expr, "t"):
-            names |= {n for n in constants(expr, "name") if isinstance(n, str)}
-    return names

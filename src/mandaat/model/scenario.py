@@ -165,7 +165,7 @@ class Observation(_Model):
     def _known_indicator(cls, name: str, info: ValidationInfo) -> str:
         book = _book(info)
         if book is not None and name not in book.indicators:
-            hint = suggestion(name, book.indicators, said("see_schema_list"))
+            hint = suggestion(name, [*book.indicators, *book.terms], said("see_schema_list"))
             raise Refusal(said("unknown_indicator", name=repr(name)), hint)
         return name
 
@@ -208,13 +208,21 @@ class Observation(_Model):
 
 
 class Judgment(_Model):
-    """An evaluative judgment an adviser records (only proportionality in format 1)."""
+    """An evaluative judgment an adviser records, on a term the rulebook's vocabulary declares."""
 
-    term: Literal["proportionality"]
+    term: StrictStr
     holds: StrictBool
     by: ShortText
     dated: IsoDate = Field(alias="date")
     rationale: Text
+
+    @field_validator("term")
+    @classmethod
+    def _known_term(cls, name: str, info: ValidationInfo) -> str:
+        book = _book(info)
+        if book is not None and name not in book.terms:
+            raise Refusal(said("unknown_term", name=repr(name)), suggestion(name, book.terms, one_of(book.terms)))
+        return name
 
 
 class Scenario(_Model):
@@ -224,6 +232,7 @@ class Scenario(_Model):
     id: ScenarioId
     title: ShortText
     assessed_on: IsoDate
+    law_as_of: IsoDate | None = None
     description: Text | None = None
     theory: StrictStr | None = None
     params: dict[StrictStr, Any] = Field(default_factory=_no_params)  # checked with locations in parse_scenario

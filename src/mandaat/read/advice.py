@@ -16,9 +16,10 @@ from datetime import date
 from typing import Any
 
 from ..model.rulebook import Rulebook
-from ..model.scenario import Observation, Scenario
+from ..model.scenario import Scenario
 from ..model.words import word
-from .parameters import CREDIBILITY, RELIABILITY
+from .compile import reads_of
+from .policy import max_age, min_grade, relied
 
 
 @dataclass(frozen=True)
@@ -33,49 +34,31 @@ class Warning:
         return word(self.key, lang).format(**self.fields)
 
 
-def _policy(scenario: Scenario, book: Rulebook) -> tuple[int, str, int]:
-    def value(name: str) -> Any:
-        return scenario.params.get(name, book.parameters[name].value)
-
-    return (
-        int(value("evidence_max_age_days")),
-        str(value("evidence_min_reliability")),
-        int(value("evidence_min_credibility")),
-    )
-
-
-def _usable(obs: Observation, assessed: date, policy: tuple[int, str, int], act: str | None = None) -> bool:
-    """Whether the evidence policy will rely on ``obs``: a fact fresh and well enough graded, a standing
-    act (``act``: the minimal grade of an act) never stale but graded at least that."""
-    max_age, reliability, credibility = policy
-    if act is not None:
-        reliability, credibility = act[0], int(act[1])
-    fresh = 0 <= (assessed - obs.as_of).days <= max_age or (act is not None and obs.as_of <= assessed)
-    graded = RELIABILITY.index(obs.grade[0]) <= RELIABILITY.index(reliability)
-    return fresh and graded and CREDIBILITY.index(obs.grade[1]) <= CREDIBILITY.index(str(credibility))
+def _params(scenario: Scenario, book: Rulebook) -> dict[str, Any]:
+    return {**book.params_on(scenario.law_as_of or scenario.assessed_on), **scenario.params}
 
 
 def _element_warnings(scenario: Scenario, book: Rulebook, name: str) -> list[Warning]:
     element = book.elements[name]
-    indicators = [i for i, ind in book.indicators.items() if ind.element == name] + list(element.fed_by)
+    reads = reads_of(book)[name]
+    indicators = [i for i in reads if i in book.indicators]
+    terms = [t for t in reads if t in book.terms]
     title = {"element": name, "title_nl": element.title.nl, "title_en": element.title.en}
     assessed = scenario.assessed_on
-    if not indicators:
-        judged = [j for j in scenario.judgments if j.dated <= assessed]
+    if terms and not indicators:
+        judged = [j for j in scenario.judgments if j.term in terms and j.dated <= assessed]
         return [] if judged else [Warning("warn_no_judgment", title)]
     if not element.needs_input:
         return []
     observed = [o for o in scenario.observations if o.indicator in indicators and o.as_of <= assessed]
     if not observed:
         return [Warning("warn_no_observation", {**title, "indicators": "`, `".join(indicators)})]
-    policy = _policy(scenario, book)
-    act = str(scenario.params.get("act_min_grade", book.parameters["act_min_grade"].value))
-    kinds = {o.id: book.indicators[o.indicator].evidence for o in observed}
-    if not any(_usable(o, assessed, policy, act if kinds[o.id] == "act" else None) for o in observed):
+    params = _params(scenario, book)
+    if not any(relied(book, params, book.kind_of(o.indicator), o.grade, o.as_of, assessed) for o in observed):
         ids = ", ".join(o.id for o in observed)
-        return [
-            Warning("warn_all_excluded", {**title, "ids": ids, "days": policy[0], "grade": policy[1] + str(policy[2])})
-        ]
+        days = max_age(book, params, "fact")
+        grade = min_grade(book, params, "fact") or ""
+        return [Warning("warn_all_excluded", {**title, "ids": ids, "days": days, "grade": grade})]
     return []
 
 

@@ -1,64 +1,53 @@
-"""Loading the rulebook under ``rules/`` with every defect located.
+"""Loading the rulebook under ``rules/`` with every defect located, and compiling it.
 
-The rulebook is data: sources, elements, the indicator vocabulary, parameters, theories and rule files
-whose conditions are durable-rules' own condition language. This module validates the shape of that data
-and its cross-references (ids, aliases, indicators, parameters, quotes). It decides nothing legal and
-never imports the engine.
+The rulebook is declarations: sources and citations, outcomes, the vocabulary, dated parameters, theories,
+the evidence policy, the elements' tests and the verdict tables. This module validates their shape and
+cross-references (:mod:`.rule_checks` checks the law they state), then compiles them into the rules
+durable-rules runs (:mod:`.compile`). It decides nothing legal and never imports the engine.
 """
 
 from __future__ import annotations
 
 import os
-import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, StrictStr, ValidationError
+from pydantic import Field, StrictInt, ValidationError
 
 from ..model.errors import InputError, Problem, RulebookError, said
 from ..model.rulebook import (
     BasisDef,
+    Citation,
+    Contested,
     ElementDef,
     Indicator,
+    Origin,
     Outcome,
     Parameter,
-    Rule,
+    Policy,
     Rulebook,
-    RuleOrigin,
     Source,
     Text,
     Theory,
+    VerdictRow,
     _Model,
 )
+from .compile import compile_rules
 from .problems import problems_from
-from .rule_checks import check_definitions, check_rule
+from .rule_checks import check_law
 from .source import os_problem
 from .yamlsafe import Locator, load_file
 
 
+class _IndexFile(_Model):
+    title: Text
+    legal_model: StrictInt
+
+
 class _SourcesFile(_Model):
     sources: dict[str, Source]
-
-
-class _ElementsFile(_Model):
-    elements: dict[str, ElementDef]
-
-
-class _VocabularyFile(_Model):
-    indicators: dict[str, Indicator]
-
-
-class _ParametersFile(_Model):
-    parameters: dict[str, Parameter]
-
-
-class _TheoriesFile(_Model):
-    default: StrictStr
-    theories: dict[str, Theory]
-
-
-class _RulesFile(_Model):
-    rules: list[Rule]
+    citations: dict[str, Citation]
 
 
 class _OutcomesFile(_Model):
@@ -67,45 +56,47 @@ class _OutcomesFile(_Model):
     bases: dict[str, BasisDef] = Field(min_length=1)
 
 
-class _IndexFile(_Model):
-    title: Text
-    rule_files: list[StrictStr] = Field(min_length=1)
+class _VocabularyFile(_Model):
+    indicators: dict[str, Indicator]
+    judgments: dict[str, Indicator] = Field(default_factory=dict)
 
 
-FIXED_FILES = (
-    "rulebook.yaml",
-    "sources.yaml",
-    "outcomes.yaml",
-    "elements.yaml",
-    "vocabulary.yaml",
-    "parameters.yaml",
-    "theories.yaml",
-)
+class _ParametersFile(_Model):
+    parameters: dict[str, Parameter]
 
 
-def _load_model(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locator]:
-    display = _display(path, root)
-    data, locator = load_file(path, display)
-    try:
-        return model.model_validate(data), locator
-    except ValidationError as exc:
-        problems = problems_from(exc, locator)
-        if model is _RulesFile:
-            problems = [_name_rule(p, data) for p in problems]
-        raise RulebookError(problems) from None
+class _TheoriesFile(_Model):
+    default: dict[str, str] = Field(min_length=1)
+    theories: dict[str, Theory]
 
 
-def _name_rule(problem: Problem, data: Any) -> Problem:
-    """Prefix a problem inside ``rules[N]`` with the rule's id, so the message names the rule."""
-    match = re.match(r"^rules\[(\d+)\]", problem.path)
-    rules = data.get("rules") if isinstance(data, dict) else None
-    if not match or not isinstance(rules, list) or int(match.group(1)) >= len(rules):
-        return problem
-    entry = rules[int(match.group(1))]
-    ident = entry.get("id") if isinstance(entry, dict) else None
-    if not isinstance(ident, str):
-        return problem
-    return Problem(problem.file, problem.line, problem.path, f"rule {ident}: {problem.message}", problem.hint)
+class _EvidenceFile(_Model):
+    kinds: dict[str, Any]
+    say: dict[str, Text]
+    cite: dict[str, str]
+
+
+class _ElementsFile(_Model):
+    contested: Contested
+    elements: dict[str, ElementDef] = Field(min_length=1)
+
+
+class _VerdictsFile(_Model):
+    bases: dict[str, list[VerdictRow]]
+
+
+FILES: dict[str, type[_Model]] = {
+    "rulebook.yaml": _IndexFile,
+    "sources.yaml": _SourcesFile,
+    "outcomes.yaml": _OutcomesFile,
+    "vocabulary.yaml": _VocabularyFile,
+    "parameters.yaml": _ParametersFile,
+    "theories.yaml": _TheoriesFile,
+    "evidence.yaml": _EvidenceFile,
+    "elements.yaml": _ElementsFile,
+    "verdicts.yaml": _VerdictsFile,
+}
+FIXED_FILES = tuple(FILES)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -115,87 +106,85 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_fixed(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Locator]]:
-    """The files every rulebook has (index, sources, outcomes, elements, vocabulary, parameters, theories)."""
+def _keys_as_text(data: Any) -> Any:
+    """YAML reads ``true:`` and ``false:`` as keys of text already; values stay as they are. A flag's
+    statuses are written ``true: met``: nothing to change but nested tests, which this walks."""
+    return data
+
+
+def _load(path: Path, model: type[_Model], root: Path) -> tuple[Any, Locator]:
+    data, locator = load_file(path, _display(path, root))
+    try:
+        return model.model_validate(_keys_as_text(data)), locator
+    except ValidationError as exc:
+        raise RulebookError(problems_from(exc, locator)) from None
+
+
+def _load_files(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, Locator]]:
     loaded: dict[str, Any] = {}
     locators: dict[str, Locator] = {}
-    models: tuple[type[_Model], ...] = (
-        _IndexFile,
-        _SourcesFile,
-        _OutcomesFile,
-        _ElementsFile,
-        _VocabularyFile,
-        _ParametersFile,
-        _TheoriesFile,
-    )
-    for name, model in zip(FIXED_FILES, models):
+    for name, model in FILES.items():
         path = root / name
-        if not path.exists():
+        if not (path.exists() or path.is_symlink()):
             problems.append(Problem(_display(path, root), None, "", "required rulebook file is missing"))
             continue
         try:
-            loaded[name], locators[name] = _load_model(path, model, root)
+            loaded[name], locators[name] = _load(path, model, root)
         except InputError as exc:
             problems.extend(exc.problems)
-    return loaded, locators
-
-
-def _rule_files(root: Path, index: Any, index_loc: Locator, problems: list[Problem]) -> list[Path]:
-    """The rule files the index lists, each found; a YAML file it does not list is a defect."""
-    rule_files: list[Path] = []
-    for i, name in enumerate(index.rule_files):
-        path = root / name
-        if "/" in name or "\\" in name or not name.endswith(".yaml") or not path.is_file():
-            problems.append(index_loc.problem(("rule_files", i), f"rule file {name!r} not found in {root.name}/"))
-        else:
-            rule_files.append(path)
-    listed = {p.name for p in rule_files} | set(FIXED_FILES) | set(index.rule_files)
     for stray in sorted(root.glob("*.yaml")):
-        if stray.name not in listed:
+        if stray.name not in FILES:
             problems.append(
                 Problem(
                     _display(stray, root),
                     None,
                     "",
-                    "rule file is not listed in rulebook.yaml, so it would be ignored",
-                    "add it to rule_files or remove it",
+                    "this file is not part of the rulebook, so it would be ignored",
+                    "the rulebook is the files listed in rules/rulebook.yaml; remove this one or move what it"
+                    " declares there",
                 )
             )
-    return rule_files
+    return loaded, locators
 
 
-def _load_rules(
-    root: Path, files: list[Path], problems: list[Problem]
-) -> tuple[list[Rule], dict[str, RuleOrigin], dict[str, tuple[Locator, int]]]:
-    """Every rule of the rule files, in order; a rule id used twice is a defect."""
-    rules: list[Rule] = []
-    origins: dict[str, RuleOrigin] = {}
-    places: dict[str, tuple[Locator, int]] = {}
-    for path in files:
+def _policy(data: Any, locator: Locator, problems: list[Problem]) -> Policy | None:
+    try:
+        return Policy.model_validate({"kinds": data.kinds, "say": data.say, "cite": data.cite})
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, locator))
+        return None
+
+
+def _dated(data: dict[str, str], locator: Locator, path: tuple[Any, ...], problems: list[Problem]) -> dict[date, str]:
+    out: dict[date, str] = {}
+    for key, value in data.items():
         try:
-            parsed, locator = _load_model(path, _RulesFile, root)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        for index, rule in enumerate(parsed.rules):
-            if rule.id in origins:
-                first = origins[rule.id]
-                problems.append(
-                    locator.problem(
-                        ("rules", index, "id"),
-                        f"rule id {rule.id!r} is used twice (first in {first.file}:{first.line})",
-                        "give every rule its own id",
-                    )
-                )
-                continue
-            origins[rule.id] = RuleOrigin(locator.file, locator.line(("rules", index)))
-            places[rule.id] = (locator, index)
-            rules.append(rule)
-    return rules, origins, places
+            out[date.fromisoformat(key)] = value
+        except ValueError:
+            problems.append(locator.problem((*path, key), f"{key!r} is not a date (write YYYY-MM-DD)"))
+    return out
+
+
+def _origins(locators: dict[str, Locator], book: Rulebook) -> dict[str, Origin]:
+    """Where each declaration is written, by the path ``read/compile`` gives it in its rules' origin."""
+    out: dict[str, Origin] = {}
+    loc = locators["elements.yaml"]
+    for name in book.elements:
+        out[f"elements.yaml › {name}"] = Origin(loc.file, loc.line(("elements", name)))
+    loc = locators["verdicts.yaml"]
+    for basis, rows in book.verdict_table.items():
+        for i in range(len(rows)):
+            out[f"verdicts.yaml › {basis} › {i}"] = Origin(loc.file, loc.line(("bases", basis, i)))
+    loc = locators["evidence.yaml"]
+    out["evidence.yaml"] = Origin(loc.file, 1)
+    for kind in book.policy.kinds:
+        out[f"evidence.yaml › kinds › {kind}"] = Origin(loc.file, loc.line(("kinds", kind)))
+    return out
 
 
 def load_rulebook(root: Path) -> Rulebook:
-    """Load and check the rulebook in directory ``root``; raise :class:`RulebookError` listing all defects."""
+    """Load, check and compile the rulebook in directory ``root``; raise :class:`RulebookError` listing all
+    defects."""
     try:
         root = Path(os.path.realpath(root))
         found = root.is_dir()
@@ -214,33 +203,36 @@ def load_rulebook(root: Path) -> Rulebook:
             ]
         )
     problems: list[Problem] = []
-    loaded, locators = _load_fixed(root, problems)
-    files: list[Path] = []
-    if "rulebook.yaml" in loaded:
-        files = _rule_files(root, loaded["rulebook.yaml"], locators["rulebook.yaml"], problems)
-    rules, origins, places = _load_rules(root, files, problems)
+    loaded, locators = _load_files(root, problems)
     if problems:
+        raise RulebookError(problems)
+    policy = _policy(loaded["evidence.yaml"], locators["evidence.yaml"], problems)
+    default = _dated(loaded["theories.yaml"].default, locators["theories.yaml"], ("default",), problems)
+    if problems or policy is None:
         raise RulebookError(problems)
     outcomes = loaded["outcomes.yaml"]
     book = Rulebook(
         root=root,
         title=loaded["rulebook.yaml"].title,
+        legal_model=loaded["rulebook.yaml"].legal_model,
         sources=loaded["sources.yaml"].sources,
+        citations=loaded["sources.yaml"].citations,
         elements=loaded["elements.yaml"].elements,
+        contested=loaded["elements.yaml"].contested,
         indicators=loaded["vocabulary.yaml"].indicators,
+        terms=loaded["vocabulary.yaml"].judgments,
         parameters=loaded["parameters.yaml"].parameters,
         theories=loaded["theories.yaml"].theories,
-        default_theory=loaded["theories.yaml"].default,
-        rules=rules,
+        default_theory=default,
+        policy=policy,
+        verdict_table=loaded["verdicts.yaml"].bases,
         statuses=outcomes.statuses,
         verdicts=outcomes.verdicts,
         bases=outcomes.bases,
-        origins=origins,
     )
-    problems.extend(check_definitions(book, locators))
-    for rule in rules:
-        locator, index = places[rule.id]
-        problems.extend(check_rule(book, rule, locator, ("rules", index)))
+    problems.extend(check_law(book, locators))
     if problems:
         raise RulebookError(problems)
+    book.origins = _origins(locators, book)
+    book.rules = compile_rules(book)
     return book

@@ -139,7 +139,7 @@ def _definitions(book: Rulebook, lang: str, ref: str) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["term", "holds", "by", "date", "rationale"],
         "properties": {
-            "term": {"enum": ["proportionality"], "description": word("schema_term", lang)},
+            "term": {"enum": list(book.terms), "description": word("schema_term", lang)},
             "holds": {"type": "boolean", "description": word("schema_holds", lang)},
             "by": _text(lang, "schema_by", 300),
             "date": {**DATE, "description": word("schema_judgment_date", lang)},

@@ -12,6 +12,8 @@ from typing import Any
 from ..model.rulebook import Indicator, Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
+from ..read.compile import context_of, reads_of
+from ..read.policy import max_age, min_grade
 from .labels import yaml_value
 
 SCHEMA_LINE = "# yaml-language-server: $schema=mandaat.schema.json"
@@ -62,10 +64,10 @@ def _head(book: Rulebook, lang: str, file: str) -> list[str]:
     ]
 
 
-def _grades(book: Rulebook, lang: str) -> list[str]:
-    params = book.parameters
-    grade = f"{params['evidence_min_reliability'].value}{params['evidence_min_credibility'].value}"
-    policy = word("new_policy", lang).format(grade=grade, days=params["evidence_max_age_days"].value)
+def _grades(book: Rulebook, lang: str, today: date) -> list[str]:
+    params = book.params_on(today)
+    grade, days = min_grade(book, params, "fact"), max_age(book, params, "fact")
+    policy = word("new_policy", lang).format(grade=grade, days=days)
     keys = ("new_grades", "new_reliability", "new_credibility")
     return ["", *(_comment(word(k, lang)) for k in keys), _comment(policy)]
 
@@ -79,20 +81,26 @@ def render_skeleton(book: Rulebook, lang: str, file: str, stem: str, today: date
         f"id: {scenario_id(stem)}",
         f"title: {word('new_title', lang)}  # {word('new_title_note', lang)}",
         f"assessed_on: {today.isoformat()}  # {word('new_assessed_note', lang)}",
-        f"theory: {book.default_theory}  # {word('new_theory_note', lang)} {theories}",
-        *_grades(book, lang),
+        f"theory: {book.theory_on(today)}  # {word('new_theory_note', lang)} {theories}",
+        *_grades(book, lang, today),
         "",
         _comment(word("new_observations", lang)),
         "observations: []",
     ]
+    placed: set[str] = set()
     for element_id, element in book.elements.items():
-        indicators = [(n, i) for n, i in book.indicators.items() if i.element == element_id]
+        names = [n for n in reads_of(book)[element_id] + context_of(book)[element_id] if n in book.indicators]
+        indicators = [(n, book.indicators[n]) for n in names if n not in placed]
+        placed.update(n for n, _ in indicators)
         if indicators:
             lines += ["", _comment(f"{element_id} — {element.title.get(lang)}", "  ")]
         for name, ind in indicators:
             lines += _indicator(name, ind, today, lang)
+    terms = book.judgment_terms()
+    if not terms:
+        return "\n".join(lines) + "\n"
     judgment = [
-        "- term: proportionality",
+        f"- term: {terms[0]}",
         "  holds: true",
         f"  by: {word('new_judgment_by', lang)}",
         f"  date: {today.isoformat()}",

@@ -12,7 +12,7 @@ from .labels import outcome_label, row_label, table, values
 
 
 def _rows(book: Rulebook) -> list[str]:
-    return [*book.bases, *book.elements]
+    return [*book.bases, *book.shown_ids("element"), *book.shown_ids("condition")]
 
 
 def difference_lines(book: Rulebook, diff: Difference, lang: str) -> list[str]:
@@ -25,8 +25,8 @@ def difference_lines(book: Rulebook, diff: Difference, lang: str) -> list[str]:
             f"  {element.element}: {outcome_label(book, element.before, lang)} -> "
             f"{outcome_label(book, element.after, lang)}"
         )
-        lines += [f"    + {reason.text} [{reason.rule}]" for reason in element.appeared]
-        lines += [f"    - {reason.text} [{reason.rule}]" for reason in element.disappeared]
+        lines += [f"    + {reason.text}" for reason in element.appeared]
+        lines += [f"    - {reason.text}" for reason in element.disappeared]
     if diff.evidence_added or diff.evidence_removed:
         lines.append(
             f"  {word('evidence_made_difference', lang)}: + {', '.join(diff.evidence_added) or '-'}; "

@@ -1,21 +1,20 @@
 """Turn a validated scenario into the facts the engine sees, type-normalised and in canonical order.
 
 durable-rules compares a text with a number as text and cannot parse exponent floats, so every fact
-property has one type: counts in ``num`` (int, or a float with at most 4 decimals), booleans in
-``flag``, enum values in ``level``. Dates become whole days before the assessment (``age_days``);
-Admiralty grades become ranks. Nothing here decides what the facts mean: that is the rulebook's work.
+property has one type: counts in ``num`` (int, or a float with at most 4 decimals), booleans in ``flag``,
+enum values in ``level``. Dates become whole days before the assessment (``age_days``) and day numbers
+(``day``); Admiralty grades become ranks. An adviser's judgment is a reading too, of its term, of the kind
+``judgment``.
 
-To let the rules choose among readings in time linear in their number (no pairwise joins), this module
-adds plain aggregates of the data: for each observation the rank of its date among the dates of its
-indicator (``rank``, 0 = newest), whether another reading of the same indicator and date has a grade
-that dominates its own (``dominated``, ``dominated_by``: letter and digit both at least as good, one
-better), a uniform ``value_key``, its place among the readings of the same indicator, date and value
-in id order (``twin``, ``twin_next``) and among those of the same indicator and date (``place``,
-``place_next``; ``alone`` when it is the only one, ``single`` when it is the only observation of its
-indicator), and one ``day`` fact per date of an indicator observed more than once (``jday`` per
-judgment term and date) so the rules can walk from the newest date to older ones, and from one twin
-reading to the next. Which readings count, and
-what a difference between them means, is decided by the rules.
+Every reading belongs to a *series*: its indicator (or term) and the area it speaks of. So that the
+compiled rules can choose among a series' readings in time linear in their number (no pairwise joins),
+this module adds plain aggregates of the data, decided by nothing legal: the rank of a reading's date
+among its series' dates (``rank``, 0 = newest), whether another reading of that date has a grade that
+dominates its own (``dominated``, ``dominated_by``), a uniform ``value_key``, its place among the readings
+of its date and value (``twin``, ``twin_next``; ``alone`` when it is the only reading of its date,
+``single`` when it is the only reading of its series), and one ``day`` fact per date of a series with more
+than one, so the rules can walk from the newest date to older ones. Which readings count, and what they
+mean, is decided by the rules.
 """
 
 from __future__ import annotations
@@ -31,15 +30,24 @@ from ..model.scenario import Observation, Scenario, clean_number
 from ..read.parameters import RELIABILITY, parameter_value_problem
 from ..read.scenario import threshold_order_problems
 
+JUDGMENT_GRADE = (1, 1)  # judgments carry no Admiralty grade: all alike, none dominates another
+
 
 @dataclass(frozen=True)
 class Settings:
-    """What an evaluation runs with: the assessment date, the theory and every parameter's value."""
+    """What an evaluation runs with: the assessment date, the date of the law applied, the theory and
+    every parameter's value."""
 
     assessed_on: date
     theory: str
     params: dict[str, Any]
     overridden: dict[str, str] = field(default_factory=dict)  # name -> "scenario" | "command line"
+    law_as_of: date | None = None  # None: the law as of the assessment date
+
+    @property
+    def law_date(self) -> date:
+        """The date of the law applied."""
+        return self.law_as_of or self.assessed_on
 
 
 def settings_for(
@@ -49,13 +57,17 @@ def settings_for(
     theory: str | None = None,
     params: dict[str, Any] | None = None,
     as_of: date | None = None,
+    law_as_of: date | None = None,
     origin: str = "command line",
 ) -> Settings:
-    """The effective settings: rulebook defaults, then the scenario's, then the caller's overrides.
+    """The effective settings: the law in force on the law's date (the rulebook's dated values), then the
+    scenario's own, then the caller's overrides.
 
-    The scenario's own values were checked when it was read; a bad override from the caller is
-    misuse (:class:`UsageError`)."""
-    values = {name: p.value for name, p in book.parameters.items()}
+    The scenario's own values were checked when it was read; a bad override from the caller is misuse
+    (:class:`UsageError`)."""
+    assessed = as_of or scenario.assessed_on
+    law = law_as_of or getattr(scenario, "law_as_of", None)
+    values = book.params_on(law or assessed)
     overridden: dict[str, str] = {}
     for name, value in scenario.params.items():
         values[name] = value
@@ -77,8 +89,8 @@ def settings_for(
         problems.append(about("--theory", said("unknown_theory", name=repr(theory)), one_of(book.theories)))
     if problems:
         raise UsageError(*problems)
-    chosen = theory or scenario.theory or book.default_theory
-    return Settings(assessed_on=as_of or scenario.assessed_on, theory=chosen, params=values, overridden=overridden)
+    chosen = theory or scenario.theory or book.theory_on(law or assessed)
+    return Settings(assessed_on=assessed, theory=chosen, params=values, overridden=overridden, law_as_of=law)
 
 
 def _param_fact(book: Rulebook, name: str, value: Any) -> dict[str, Any]:
@@ -92,141 +104,35 @@ def _param_fact(book: Rulebook, name: str, value: Any) -> dict[str, Any]:
     return {"t": "param", "name": name, "value": number, "shown": str(number)}
 
 
-def _favour(book: Rulebook, obs: Observation) -> int | float:
-    ind = book.indicators[obs.indicator]
-    if ind.type == "boolean":
-        return 1 if obs.value == ind.favours_mandate else 0
-    if ind.type == "enum":
-        assert isinstance(ind.favours_mandate, list)
-        return ind.favours_mandate.index(obs.value)
-    number = clean_number(obs.value)
-    return number if ind.favours_mandate == "higher" else -number
+@dataclass(frozen=True)
+class Reading:
+    """An observation or a judgment as the engine weighs it: of which series, when, how graded, what value."""
+
+    ref: str
+    indicator: str
+    kind: str
+    value: Any
+    as_of: date
+    grade: str
+    area: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def series(self) -> str:
+        return f"{self.indicator}|{self.area}"
+
+    def grade_rank(self) -> tuple[int, int]:
+        if not self.grade:
+            return JUDGMENT_GRADE
+        return RELIABILITY.index(self.grade[0]), int(self.grade[1])
 
 
-def observation_fact(book: Rulebook, obs: Observation, assessed_on: date) -> dict[str, Any]:
-    """The engine fact for one observation."""
-    ind = book.indicators[obs.indicator]
-    fact: dict[str, Any] = {
-        "t": "obs",
-        "ref": obs.id,
-        "indicator": obs.indicator,
-        "element": ind.element,
-        "kind": ind.evidence,
-    }
-    if ind.type == "boolean":
-        fact["flag"] = obs.value
-    elif ind.type == "enum":
-        fact["level"] = obs.value
-    else:
-        fact["num"] = clean_number(obs.value)
-    fact["value_key"] = obs.value_key
-    reliability = RELIABILITY.index(obs.grade[0]) + 1
-    credibility = int(obs.grade[1])
-    fact.update(
-        {
-            "age_days": (assessed_on - obs.as_of).days,
-            "reliability": reliability,
-            "credibility": credibility,
-            "favour": _favour(book, obs),
-            "grade": obs.grade,
-            "date": obs.as_of.isoformat(),
-        }
-    )
-    return fact
-
-
-def _grade(obs: Observation) -> tuple[int, int]:
-    return RELIABILITY.index(obs.grade[0]), int(obs.grade[1])
-
-
-def _dominates(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] <= b[0] and a[1] <= b[1] and a != b
-
-
-def _ranks(dates: dict[str, list[date]]) -> dict[tuple[str, date], int]:
-    """(key, date) -> the rank of that date among the key's dates, 0 for the newest."""
-    out: dict[tuple[str, date], int] = {}
-    for key, found in dates.items():
-        for rank, day in enumerate(sorted(set(found), reverse=True)):
-            out[(key, day)] = rank
-    return out
-
-
-def _day_facts(kind: str, key_name: str, ranks: dict[tuple[str, date], int], assessed_on: date) -> list[dict[str, Any]]:
-    return [
-        {
-            "t": kind,
-            "ref": f"{key}@{day.isoformat()}",
-            key_name: key,
-            "rank": rank,
-            "next": rank + 1,
-            "age_days": (assessed_on - day).days,
-            "date": day.isoformat(),
-        }
-        for (key, day), rank in ranks.items()
-    ]
-
-
-def _dominance(observations: list[Observation]) -> dict[str, str]:
-    """observation id -> id of a reading of the same indicator and date whose grade dominates its own
-    (the first, in grade and id order, of the readings no other reading dominates)."""
-    groups: dict[tuple[str, date], list[Observation]] = {}
-    for obs in observations:
-        groups.setdefault((obs.indicator, obs.as_of), []).append(obs)
-    out: dict[str, str] = {}
-    for group in groups.values():
-        if len(group) == 1:  # nothing to dominate it
-            continue
-        grades = sorted({_grade(o) for o in group})
-        frontier = [g for g in grades if not any(_dominates(h, g) for h in grades)]
-        first: dict[tuple[int, int], str] = {}
-        for obs in sorted(group, key=lambda o: o.id):
-            first.setdefault(_grade(obs), obs.id)
-        for obs in group:
-            better = [g for g in frontier if _dominates(g, _grade(obs))]
-            if better:
-                out[obs.id] = first[better[0]]
-    return out
-
-
-def observation_facts(book: Rulebook, observations: list[Observation], assessed_on: date) -> list[dict[str, Any]]:
-    """The engine facts for the observations, with their date ranks and dominance, and the day facts."""
-    dates: dict[str, list[date]] = {}
-    for obs in observations:
-        dates.setdefault(obs.indicator, []).append(obs.as_of)
-    ranks = _ranks(dates)
-    dominated = _dominance(observations)
-    facts = []
-    for obs in observations:
-        fact = observation_fact(book, obs, assessed_on)
-        fact["rank"] = ranks[(obs.indicator, obs.as_of)]
-        fact["dominated"] = obs.id in dominated
-        if obs.id in dominated:
-            fact["dominated_by"] = dominated[obs.id]
-        fact["single"] = len(dates[obs.indicator]) == 1
-        facts.append(fact)
-    # The walks' keys only where a walk can reach (a pattern on a key a fact lacks does not match it): the
-    # only observation of an indicator needs none, and a reading alone on its date no twin.
-    days: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for fact in facts:
-        if not fact["single"]:
-            days.setdefault((fact["indicator"], fact["rank"]), []).append(fact)
-    for day in days.values():
-        _number(day, "place")
-        twins: dict[str, list[dict[str, Any]]] = {}
-        for fact in day:
-            fact["alone"] = len(day) == 1
-            twins.setdefault(fact["value_key"], []).append(fact)
-        for twin in twins.values() if len(day) > 1 else ():
-            _number(twin, "twin")
-    walked = {key: rank for key, rank in ranks.items() if len(dates[key[0]]) > 1}  # no day facts for a single
-    return facts + _day_facts("day", "indicator", walked, assessed_on)
-
-
-def _number(group: list[dict[str, Any]], key: str) -> None:
-    """Number the facts of ``group`` in id order: ``key`` and ``key_next``."""
-    for place, fact in enumerate(sorted(group, key=lambda f: f["ref"])):
-        fact[key], fact[f"{key}_next"] = place, place + 1
+def _value_key(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(clean_number(value))
+    return str(value)
 
 
 def judgment_ref(index: int) -> str:
@@ -234,39 +140,156 @@ def judgment_ref(index: int) -> str:
     return f"judgment-{index + 1}"
 
 
+def readings(scenario: Scenario, book: Rulebook) -> list[Reading]:
+    """Every observation and judgment of ``scenario`` as a reading."""
+    out = [
+        Reading(
+            ref=obs.id,
+            indicator=obs.indicator,
+            kind=book.kind_of(obs.indicator),
+            value=obs.value,
+            as_of=obs.as_of,
+            grade=obs.grade,
+            area=getattr(obs, "area", None) or "",
+        )
+        for obs in scenario.observations
+    ]
+    for index, judgment in enumerate(scenario.judgments):
+        out.append(
+            Reading(
+                ref=judgment_ref(index),
+                indicator=judgment.term,
+                kind="judgment",
+                value=judgment.holds,
+                as_of=judgment.dated,
+                grade="",
+                extra=(("by", judgment.by), ("rationale", judgment.rationale)),
+            )
+        )
+    return out
+
+
+def _dominates(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[0] and a[1] <= b[1] and a != b
+
+
+def _dominance(group: list[Reading]) -> dict[str, str]:
+    """ref -> ref of a reading of the same series and date whose grade dominates its own (the first, in
+    grade and id order, of the readings no other reading dominates)."""
+    if len(group) == 1:
+        return {}
+    grades = sorted({r.grade_rank() for r in group})
+    frontier = [g for g in grades if not any(_dominates(h, g) for h in grades)]
+    first: dict[tuple[int, int], str] = {}
+    for reading in sorted(group, key=lambda r: r.ref):
+        first.setdefault(reading.grade_rank(), reading.ref)
+    out: dict[str, str] = {}
+    for reading in group:
+        better = [g for g in frontier if _dominates(g, reading.grade_rank())]
+        if better:
+            out[reading.ref] = first[better[0]]
+    return out
+
+
+def reading_fact(book: Rulebook, reading: Reading, assessed_on: date) -> dict[str, Any]:
+    """The engine fact for one reading, without the aggregates of its series."""
+    ind = book.vocab(reading.indicator)
+    fact: dict[str, Any] = {
+        "t": "obs",
+        "ref": reading.ref,
+        "view": reading.indicator,
+        "series": reading.series,
+        "indicator": reading.indicator,
+        "kind": reading.kind,
+        "primary": True,
+        "area": reading.area,
+    }
+    if ind.type == "boolean":
+        fact["flag"] = reading.value
+    elif ind.type == "enum":
+        fact["level"] = reading.value
+    else:
+        fact["num"] = clean_number(reading.value)
+    reliability, credibility = reading.grade_rank()
+    fact.update(
+        {
+            "value_key": _value_key(reading.value),
+            "age_days": (assessed_on - reading.as_of).days,
+            "day": reading.as_of.toordinal(),
+            "reliability": reliability + 1,
+            "credibility": credibility,
+            "grade": reading.grade,
+            "date": reading.as_of.isoformat(),
+        }
+    )
+    fact.update(dict(reading.extra))
+    return fact
+
+
+def reading_facts(book: Rulebook, found: list[Reading], assessed_on: date) -> list[dict[str, Any]]:
+    """The engine facts for the readings, with their series' aggregates, and the day facts."""
+    by_series: dict[str, list[Reading]] = {}
+    for reading in found:
+        by_series.setdefault(reading.series, []).append(reading)
+    facts: list[dict[str, Any]] = []
+    for series, group in by_series.items():
+        dates = sorted({r.as_of for r in group}, reverse=True)
+        rank = {day: i for i, day in enumerate(dates)}
+        single = len(dates) == 1 and len(group) == 1
+        by_date: dict[date, list[Reading]] = {}
+        for reading in group:
+            by_date.setdefault(reading.as_of, []).append(reading)
+        for day, on_date in by_date.items():
+            dominated = _dominance(on_date)
+            twins: dict[str, int] = {}
+            for place, reading in enumerate(sorted(on_date, key=lambda r: r.ref)):
+                fact = reading_fact(book, reading, assessed_on)
+                fact["rank"] = rank[day]
+                fact["single"] = single
+                fact["dominated"] = reading.ref in dominated
+                if reading.ref in dominated:
+                    fact["dominated_by"] = dominated[reading.ref]
+                if not single:
+                    fact["place"], fact["place_next"] = place, place + 1
+                    fact["alone"] = len(on_date) == 1
+                    place = twins.get(fact["value_key"], 0)
+                    twins[fact["value_key"]] = place + 1
+                    fact["twin"], fact["twin_next"] = place, place + 1
+                facts.append(fact)
+        if not single:
+            for day in dates:
+                facts.append(
+                    {
+                        "t": "day",
+                        "ref": f"{series}@{day.isoformat()}",
+                        "series": series,
+                        "rank": rank[day],
+                        "next": rank[day] + 1,
+                        "age_days": (assessed_on - day).days,
+                        "date": day.isoformat(),
+                    }
+                )
+    return facts
+
+
 def build_facts(scenario: Scenario, book: Rulebook, settings: Settings) -> list[dict[str, Any]]:
-    """All base facts of one evaluation, sorted canonically (by type, then by their JSON text)."""
+    """All base facts of one evaluation, sorted canonically (by type, then by their reference)."""
     facts: list[dict[str, Any]] = [_param_fact(book, n, v) for n, v in settings.params.items()]
     facts.append({"t": "theory", "name": settings.theory})
-    facts += observation_facts(book, list(scenario.observations), settings.assessed_on)
-    jdates: dict[str, list[date]] = {}
-    for judgment in scenario.judgments:
-        jdates.setdefault(judgment.term, []).append(judgment.dated)
-    jranks = _ranks(jdates)
-    facts += _day_facts("jday", "term", jranks, settings.assessed_on)
-    for index, judgment in enumerate(scenario.judgments):
-        facts.append(
-            {
-                "t": "judgment",
-                "ref": judgment_ref(index),
-                "term": judgment.term,
-                "flag": judgment.holds,
-                "favour": 1 if judgment.holds else 0,
-                "age_days": (settings.assessed_on - judgment.dated).days,
-                "date": judgment.dated.isoformat(),
-                "rank": jranks[(judgment.term, judgment.dated)],
-                "by": judgment.by,
-                "rationale": judgment.rationale,
-            }
-        )
+    facts += reading_facts(book, readings(scenario, book), settings.assessed_on)
     return canonical(facts)
 
 
 def canonical(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``facts`` by type, then by reference (or name): the order does not depend on the file's. Facts that
-    share both (none should) fall back to their whole JSON text."""
-    keys = [(f["t"], str(f.get("ref", f.get("name", "")))) for f in facts]
+    """``facts`` by type, then by view and reference (or name): the order does not depend on the file's.
+    Facts that share both (none should) fall back to their whole JSON text."""
+    keys = [(f["t"], str(f.get("series", "")), str(f.get("ref", f.get("name", "")))) for f in facts]
     if len(set(keys)) < len(keys):
         return sorted(facts, key=lambda f: (f["t"], json.dumps(f, sort_keys=True, ensure_ascii=False)))
     order = sorted(range(len(facts)), key=keys.__getitem__)
     return [facts[i] for i in order]
+
+
+def observation_ids(scenario: Scenario) -> dict[str, Observation]:
+    """The scenario's observations by id."""
+    return {obs.id: obs for obs in scenario.observations}

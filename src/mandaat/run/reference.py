@@ -1,160 +1,319 @@
-"""An independent reference evaluator of the rulebook: plain Python, no durable-rules.
+"""An independent reference evaluator of the rulebook's declarations: plain Python, no durable-rules.
 
-It interprets the part of durable-rules' condition language the rulebook uses (patterns joined with
-``all``, ``$not`` patterns, ``$and``/``$or``, equality, ``$lt``/``$lte``/``$gt``/``$gte``/``$eq``/``$neq``,
-``$ex``/``$nex``, and references ``{alias: property}`` to earlier patterns) with the same staging as the
-engine adapter: stage ``evidence`` runs to a fixpoint as facts arrive, then each later stage runs to a
-fixpoint in turn. It shares no evaluation code with :mod:`mandaat.engine`; tests compare the two on
-generated scenarios, and ``mandaat evaluate --engine reference`` uses it for diagnosis.
+It reads the same declarations the compiled rules come from (the evidence policy, each element's unfolded
+test, the verdict tables) and applies them directly, step by step, with none of the compiled conditions:
+which readings are relied upon, the newest date of each series, grade dominance, one speaking reading per
+value, each reading's class, the outcome of each combination of classes per area, contests, statuses,
+grounds and verdicts. It reports what it found as the firings of the compiled rules that say the same
+(same ids, same facts), so that a report can be built from either evaluator and the two compared: tests
+compare them on generated scenarios, and ``mandaat evaluate --engine reference`` uses it for diagnosis.
+Derivations that only walk (the newest date, the twins) are not reported.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from ..model.firing import Firing
-from ..model.rulebook import STAGES, Rule, Rulebook
-from .actions import derived_fact
+from ..model.rulebook import Rulebook
+from ..read.compile import AREA_ORDER, MISSING, Instance, Klass, cell_id, instances
+from .actions import WITNESS
 
-_MISSING = object()
 _COMPARE = {
     "$lt": lambda a, b: a < b,
     "$lte": lambda a, b: a <= b,
     "$gt": lambda a, b: a > b,
     "$gte": lambda a, b: a >= b,
-    "$eq": lambda a, b: a == b,
-    "$neq": lambda a, b: a != b,
 }
 
 
-def _same_kind(a: Any, b: Any) -> bool:
-    """Values compare only within one kind: numbers with numbers, text with text, booleans with booleans."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return True
-    return type(a) is type(b)
+class _Run:
+    def __init__(self, book: Rulebook, facts: list[dict[str, Any]]) -> None:
+        self.book = book
+        self.params = {f["name"]: f for f in facts if f["t"] == "param"}
+        self.theory = next(f["name"] for f in facts if f["t"] == "theory")
+        self.obs = [f for f in facts if f["t"] == "obs"]
+        self.days = {(f["series"], f["rank"]): f for f in facts if f["t"] == "day"}
+        self.firings: list[Firing] = []
 
+    def fire(self, rule: str, **matched: dict[str, Any]) -> None:
+        self.firings.append(Firing(rule, {alias: dict(fact) for alias, fact in matched.items()}))
 
-def _operand(operand: Any, bound: dict[str, dict[str, Any]]) -> Any:
-    if isinstance(operand, dict):
-        ((alias, prop),) = operand.items()
-        return bound.get(alias, {}).get(prop, _MISSING)
-    return operand
+    def param(self, name: str | None) -> dict[str, Any]:
+        assert name is not None
+        return self.params[name]
 
+    # --- the evidence policy
+    def relied(self) -> list[dict[str, Any]]:
+        out = []
+        for fact in self.obs:
+            kind = fact["kind"]
+            policy = self.book.policy.kinds[kind]
+            params: dict[str, dict[str, Any]] = {}
+            ok = fact["age_days"] >= 0
+            if policy.min_reliability:
+                params["pr"] = self.param(policy.min_reliability)
+                ok = ok and fact["reliability"] <= params["pr"]["value"]
+            if policy.min_credibility:
+                params["pc"] = self.param(policy.min_credibility)
+                ok = ok and fact["credibility"] <= params["pc"]["value"]
+            if policy.min_grade:
+                params["pg"] = pg = self.param(policy.min_grade)
+                ok = ok and fact["reliability"] <= pg["value"] and fact["credibility"] <= pg["credibility"]
+            if policy.max_age_days:
+                params["pa"] = self.param(policy.max_age_days)
+                ok = ok and fact["age_days"] <= params["pa"]["value"]
+            if ok:
+                single = fact["single"]
+                self.fire(f"evidence-relied-upon-{kind}" + ("-single" if single else ""), **params, o=fact)
+                out.append(fact)
+            if fact["primary"]:
+                self._excluded(fact, kind)
+        return out
 
-def matches(expr: dict[str, Any], fact: dict[str, Any], bound: dict[str, dict[str, Any]]) -> bool:
-    """Whether ``fact`` satisfies condition ``expr`` given the facts already bound to earlier aliases."""
-    for key, value in expr.items():
-        if key == "$and":
-            if not all(matches(sub, fact, bound) for sub in value):
-                return False
-        elif key == "$or":
-            if not any(matches(sub, fact, bound) for sub in value):
-                return False
-        elif key in ("$ex", "$nex"):
-            ((prop, _),) = value.items()
-            if (prop in fact) != (key == "$ex"):
-                return False
-        elif key in _COMPARE:
-            ((prop, operand),) = value.items()
-            left, right = fact.get(prop, _MISSING), _operand(operand, bound)
-            if left is _MISSING or right is _MISSING or not _same_kind(left, right):
-                return False
-            if not _COMPARE[key](left, right):
-                return False
-        else:
-            left, right = fact.get(key, _MISSING), _operand(value, bound)
-            if left is _MISSING or right is _MISSING or not _same_kind(left, right) or left != right:
-                return False
-    return True
+    def _excluded(self, fact: dict[str, Any], kind: str) -> None:
+        policy = self.book.policy.kinds[kind]  # type: ignore[index]
+        if policy.min_reliability:
+            pr = self.param(policy.min_reliability)
+            if fact["reliability"] > pr["value"]:
+                self.fire(f"evidence-unconfirmed-source-{kind}", pr=pr, o=fact)
+        if policy.min_credibility:
+            pc = self.param(policy.min_credibility)
+            if fact["credibility"] > pc["value"]:
+                self.fire(f"evidence-unconfirmed-information-{kind}", pc=pc, o=fact)
+        if policy.min_grade:
+            pg = self.param(policy.min_grade)
+            weaker = fact["reliability"] > pg["value"] or fact["credibility"] > pg["credibility"]
+            if fact["age_days"] >= 0 and weaker:
+                self.fire(f"evidence-to-confirm-{kind}", pg=pg, o=fact)
+        if policy.max_age_days:
+            pa = self.param(policy.max_age_days)
+            if fact["age_days"] > pa["value"]:
+                self.fire(f"evidence-stale-{kind}", pa=pa, o=fact)
+        if fact["age_days"] < 0:
+            self.fire(f"evidence-after-assessment-{kind}", o=fact)
 
+    def select(self, relied: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The speaking readings: the newest relied-upon date of each series, dominance, one per value."""
+        evidence = [f for f in relied if f["single"]]
+        by_series: dict[str, list[dict[str, Any]]] = {}
+        for fact in relied:
+            if not fact["single"]:
+                by_series.setdefault(fact["series"], []).append(fact)
+        for series, group in sorted(by_series.items()):
+            newest = min(f["rank"] for f in group)
+            day = {**self.days[(series, newest)], "t": "newest"}
+            for fact in sorted(group, key=lambda f: f["ref"]):
+                if fact["rank"] > newest:
+                    suffix = "-judgment" if fact["kind"] == "judgment" else ""
+                    self.fire(f"evidence-superseded-by-newer{suffix}", n=day, o={**fact, "t": "relied"})
+            on_date = [f for f in group if f["rank"] == newest]
+            if len(on_date) == 1 and on_date[0]["alone"]:
+                evidence.append(on_date[0])
+                continue
+            current = {f["ref"]: {**f, "t": "current"} for f in on_date}
+            for fact in sorted(current.values(), key=lambda f: f["ref"]):
+                if fact["dominated"] and fact.get("dominated_by") in current:
+                    self.fire("evidence-superseded-by-better-grade", o=fact, r=current[fact["dominated_by"]])
+            undominated = [f for f in current.values() if not f["dominated"]]
+            chosen: dict[str, dict[str, Any]] = {}
+            for fact in sorted(undominated, key=lambda f: f["twin"]):
+                chosen.setdefault(fact["value_key"], fact)
+            evidence += chosen.values()
+            for fact in sorted(undominated, key=lambda f: f["ref"]):
+                first = chosen[fact["value_key"]]
+                if first["ref"] != fact["ref"]:
+                    self.fire("evidence-duplicate", o=fact, r={**first, "t": "evidence"})
+        out = [{**f, "t": "evidence"} for f in evidence]
+        for fact in out:
+            self.fire("evidence-selected", r=fact)
+        return out
 
-def fact_type(expr: dict[str, Any]) -> Any:
-    """The constant ``t`` a condition requires, if any (used only to narrow the candidates)."""
-    if isinstance(expr.get("t"), str):
-        return expr["t"]
-    for sub in expr.get("$and", []):
-        found = fact_type(sub)
-        if found is not None:
-            return found
-    return None
-
-
-class _Memory:
-    """Working memory: facts in arrival order, indexed by type, without duplicates."""
-
-    def __init__(self) -> None:
-        self.facts: list[dict[str, Any]] = []
-        self.by_type: dict[Any, list[int]] = {}
-        self.known: set[str] = set()
-
-    def add(self, fact: dict[str, Any]) -> bool:
-        key = _key(fact)
-        if key in self.known:
-            return False
-        self.known.add(key)
-        self.by_type.setdefault(fact.get("t"), []).append(len(self.facts))
-        self.facts.append(fact)
-        return True
-
-    def candidates(self, expr: dict[str, Any]) -> list[int]:
-        kind = fact_type(expr)
-        return self.by_type.get(kind, []) if kind is not None else list(range(len(self.facts)))
-
-
-def _tuples(
-    patterns: list[tuple[str, dict[str, Any]]], memory: _Memory, bound: dict[str, dict[str, Any]], used: set[int]
-) -> Iterator[dict[str, dict[str, Any]]]:
-    """Every binding of the patterns to distinct facts (negated patterns bind nothing)."""
-    if not patterns:
-        yield dict(bound)
-        return
-    (alias, expr), rest = patterns[0], patterns[1:]
-    if alias.endswith("$not"):
-        if not any(matches(expr, memory.facts[i], bound) for i in memory.candidates(expr)):
-            yield from _tuples(rest, memory, bound, used)
-        return
-    for index in memory.candidates(expr):
-        fact = memory.facts[index]
-        if index in used or not matches(expr, fact, bound):
-            continue
-        bound[alias] = fact
-        used.add(index)
-        yield from _tuples(rest, memory, bound, used)
-        used.discard(index)
-        del bound[alias]
-
-
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def evaluate(book: Rulebook, facts: list[dict[str, Any]]) -> list[Firing]:
-    """The firings of the rulebook on ``facts``, stage by stage, each stage to a fixpoint."""
-    memory = _Memory()
-    fired: set[str] = set()
-    firings: list[Firing] = []
-    for fact in facts:
-        memory.add(dict(fact))
-    by_stage: dict[str, list[Rule]] = {stage: [] for stage in STAGES}
-    for rule in book.rules:
-        by_stage[rule.stage].append(rule)
-    for stage in STAGES:
-        changed = True
-        while changed:
-            changed = False
-            for rule in by_stage[stage]:
-                for matched in list(_tuples(rule.patterns(), memory, {}, set())):
-                    ident = _key([rule.id, matched])
-                    if ident in fired:
+    # --- notes on the evidence
+    def notes(self, evidence: list[dict[str, Any]]) -> None:
+        by_series: dict[str, list[dict[str, Any]]] = {}
+        for fact in evidence:
+            by_series.setdefault(fact["series"], []).append(fact)
+        for group in by_series.values():
+            for fact in group:
+                others = [d for d in group if d["value_key"] != fact["value_key"]]
+                if others:
+                    suffix = "-judgment" if fact["kind"] == "judgment" else ""
+                    self.fire(f"evidence-contested-reading{suffix}", o=fact, d=min(others, key=lambda d: d["ref"]))
+        for name, element in self.book.elements.items():
+            for ctx in element.context:
+                for fact in evidence:
+                    if fact["view"] != ctx.indicator:
                         continue
-                    fired.add(ident)
-                    snapshot = {alias: dict(fact) for alias, fact in matched.items()}
-                    firings.append(Firing(rule.id, snapshot))
-                    derived = derived_fact(rule, snapshot)
-                    if derived is not None and memory.add(derived):
-                        changed = True
-    return firings
+                    key = "flag" if isinstance(ctx.when, bool) else "level"
+                    if ctx.when is not None and fact.get(key) != ctx.when:
+                        continue
+                    suffix = "" if ctx.when is None else f"={str(ctx.when).lower()}"
+                    self.fire(f"{name}/context/{ctx.indicator}{suffix}", o=fact)
+        policy = self.book.policy.kinds.get("judgment")
+        if policy is None or not policy.max_age_days:
+            return
+        pa = self.param(policy.max_age_days)
+        for name in self.book.elements:
+            terms = {
+                i
+                for _t, inst in instances(self.book, name)
+                for i in inst.indicators()
+                if self.book.kind_of(i) == "judgment"
+            }
+            for term in sorted(terms):
+                considered = [f for f in self.obs if f["view"] == term and f["age_days"] >= 0]
+                if not considered:
+                    continue
+                newest = min(considered, key=lambda f: (f["age_days"], f["ref"]))
+                if newest["age_days"] > pa["value"]:
+                    self.fire(f"{name}/expired/{term}", pa=pa, o=newest)
+
+    # --- the elements' tests
+    def _class(self, inst: Instance, indicator: str, fact: dict[str, Any]) -> Klass | None:
+        for klass in inst.classes[indicator]:
+            if all(self._holds(key, cond, fact, klass) for key, cond in klass.conditions):
+                return klass
+        return None
+
+    def _holds(self, key: str, cond: Any, fact: dict[str, Any], klass: Klass) -> bool:
+        if key in _COMPARE:
+            ((prop, operand),) = cond.items()
+            ((alias, field),) = operand.items()
+            return prop in fact and bool(_COMPARE[key](fact[prop], self.params[dict(klass.params)[alias]][field]))
+        return bool(fact.get(key) == cond)
+
+    def elements(self, evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        statuses = []
+        for name, element in self.book.elements.items():
+            unfolded = instances(self.book, name)
+            combos: list[dict[str, Any]] = []
+            for theories, inst in unfolded:
+                if theories is not None and self.theory not in theories:
+                    continue
+                combos += self._cells(name, theories, inst, evidence)
+            parts = self._areas(name, combos)
+            reachable = {o.status for _t, i in unfolded for _c, o in i.cells()}
+            if len(reachable) > 1:
+                reachable.add("contested")
+            ordered = sorted(reachable, key=AREA_ORDER.index)
+            found = {p["status"] for p in parts}
+            status = next(s for s in ordered if s in found)
+            part = next(p for p in parts if p["status"] == status)
+            self.fire(f"{name}/{status}", p=part)
+            statuses.append(
+                {"t": "status", "element": name, "kind": element.kind, "basis": element.basis, "status": status}
+            )
+        return statuses
+
+    def _cells(
+        self, name: str, theories: list[str] | None, inst: Instance, evidence: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        indicators = inst.indicators()
+        classed: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}  # area -> indicator -> class -> witness
+        for indicator in indicators:
+            for fact in evidence:
+                if fact["view"] != indicator:
+                    continue
+                klass = self._class(inst, indicator, fact)
+                if klass is None:
+                    continue
+                cls = {**fact, "t": "cls", "el": name, "ind": indicator, "cls": klass.name}
+                known = classed.setdefault(fact["area"], {}).setdefault(indicator, {})
+                if klass.name not in known or cls["ref"] < known[klass.name]["ref"]:
+                    known[klass.name] = cls
+        theory = {"th": {"t": "theory", "name": self.theory}} if theories else {}
+        combos = []
+        if not classed:
+            cell = {i: MISSING for i in indicators}
+            combos.append(self._combo(name, theories, inst, cell, {}, theory, ""))
+        for area, by_indicator in sorted(classed.items()):
+            choices = [sorted(by_indicator[i]) if i in by_indicator else [MISSING] for i in indicators]
+            for chosen in itertools.product(*choices):
+                cell = dict(zip(indicators, chosen))
+                witnesses = {i: by_indicator[i][c] for i, c in cell.items() if c != MISSING}
+                combos.append(self._combo(name, theories, inst, cell, witnesses, theory, area))
+        return combos
+
+    def _combo(
+        self,
+        name: str,
+        theories: list[str] | None,
+        inst: Instance,
+        cell: dict[str, str],
+        witnesses: dict[str, dict[str, Any]],
+        theory: dict[str, dict[str, Any]],
+        area: str,
+    ) -> dict[str, Any]:
+        outcome = inst_outcome(inst, cell)
+        self.fire(cell_id(name, theories, cell), **theory, **witnesses)
+        present = [i for i in cell if cell[i] != MISSING]
+        subject = outcome.subject if outcome.subject in present else (present[0] if present else None)
+        combo: dict[str, Any] = {"area": area}
+        if subject is not None:
+            combo = {key: witnesses[subject][key] for key in WITNESS if key in witnesses[subject]}
+        combo.update(
+            {
+                "t": "combo",
+                "el": name,
+                "status": outcome.status,
+                "rank": self.book.status_rank(outcome.status),
+                "row": outcome.row,
+                "refs": ", ".join(sorted(w["ref"] for w in witnesses.values())),
+            }
+        )
+        return combo
+
+    def _areas(self, name: str, combos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        parts = []
+        by_area: dict[str, list[dict[str, Any]]] = {}
+        for combo in combos:
+            by_area.setdefault(combo["area"], []).append(combo)
+        for area, group in sorted(by_area.items()):
+            found = {c["status"] for c in group}
+            if len(found) == 1:
+                self.fire(f"{name}/area/{group[0]['status']}", c=min(group, key=lambda c: c["row"]))
+                parts.append({"t": "part", "el": name, "area": area, "status": group[0]["status"]})
+                continue
+            best = max(c["rank"] for c in group)
+            worst = min(c["rank"] for c in group)
+            a = min((c for c in group if c["rank"] == best), key=lambda c: c["row"])
+            b = min((c for c in group if c["rank"] == worst), key=lambda c: c["row"])
+            self.fire(f"{name}/area/contested", a=a, b=b)
+            parts.append({"t": "part", "el": name, "area": area, "status": "contested"})
+        return parts
+
+    # --- the verdict tables
+    def verdicts(self, statuses: list[dict[str, Any]]) -> None:
+        for basis, rows in self.book.verdict_table.items():
+            found: set[str] = set()
+            for row in rows:
+                for spec in row.grounds:
+                    kinds = spec.kinds()
+                    for status in spec.statuses():
+                        for fact in statuses:
+                            if fact["basis"] == basis and fact["kind"] in kinds and fact["status"] == status:
+                                self.fire(f"{basis}/{row.verdict}/{'+'.join(kinds)}={status}", s=fact)
+                                found.add(row.verdict)
+            decided = next((row for row in rows if row.grounds and row.verdict in found), None)
+            if decided is None and not found:
+                decided = next(row for row in rows if not row.grounds)
+            assert decided is not None
+            self.fire(f"{basis}/{decided.verdict}")
+
+
+def inst_outcome(inst: Instance, cell: dict[str, str]) -> Any:
+    """The outcome of one combination of classes of ``inst``."""
+    return inst._evaluate(cell)
+
+
+def evaluate(book: Rulebook, facts: Iterable[dict[str, Any]]) -> list[Firing]:
+    """The firings of the rulebook's declarations on ``facts``, as the compiled rules would report them."""
+    run = _Run(book, list(facts))
+    evidence = run.select(run.relied())
+    run.notes(evidence)
+    statuses = run.elements(evidence)
+    run.verdicts(statuses)
+    return run.firings

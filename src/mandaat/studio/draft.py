@@ -9,6 +9,7 @@ file's data with those facts; the variant file holds only the difference (``remo
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 import yaml
@@ -79,7 +80,7 @@ def draft_of(name: str, data: dict[str, Any], scenario: Scenario, book: Rulebook
     return Draft(
         file=name,
         observations=facts,
-        theory=scenario.theory or book.default_theory,
+        theory=scenario.theory or book.theory_on(scenario.law_as_of or scenario.assessed_on),
         proportionality=_judged(data),
         assessed_on=scenario.assessed_on.isoformat(),
     )
@@ -123,7 +124,7 @@ def changes(base: dict[str, Any], draft: Draft, book: Rulebook, lang: str) -> di
     out: dict[str, Any] = {}
     if draft.assessed_on != str(base.get("assessed_on")):
         out["assessed_on"] = draft.assessed_on
-    if draft.theory != (base.get("theory") or book.default_theory):
+    if draft.theory != (base.get("theory") or book.theory_on(date.fromisoformat(str(base.get("assessed_on"))))):
         out["theory"] = draft.theory
     if draft.proportionality != _judged(base):
         kept = [j for j in base.get("judgments", []) if not (isinstance(j, dict) and j.get("term") == TERM)]

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model.rulebook import Rulebook
 from ..model.words import catalogue, word
+from ..read.compile import elements_of
 from .draft import Draft
 from .grid import numeric_indicators
 from .panel import templates
@@ -45,7 +46,7 @@ def _indicator(book: Rulebook, name: str, lang: str) -> dict[str, Any]:
     return {
         "name": name,
         "type": ind.type,
-        "element": ind.element,
+        "element": (elements_of(book).get(name) or [""])[0],
         "description": ind.description.get(lang),
         "unit": ind.unit.get(lang) if ind.unit else "",
         "minimum": ind.minimum,
