@@ -12,6 +12,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -23,6 +24,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictStr,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -35,8 +37,10 @@ FORMAT_VERSION = 1
 MAX_TEXT = 20_000
 # Readings of one indicator on one date that differ, none dominating, make it contested, and the rules
 # weigh each against the others (the cost grows with the square of their number). More than this many
-# different values on one date is no longer a dispute between sources but a defect of the file.
+# different values on one date is no longer a dispute between sources but a defect of the scenario,
+# refused by the model however the scenario is made (a file, the studio, the library).
 MAX_VALUES_PER_DATE = 16
+DECIMALS = 4  # a number keeps at most this many decimals: more are refused in a file, rounded in a result
 MAX_OBSERVATIONS = 12_000  # 10,000 observations of one indicator evaluate in seconds (benchmarks/hostile.py)
 # The years the model computes with (validity windows, ages of evidence, what-if dates stay far from the
 # calendar's edges); a caller may pass other bounds as ``years`` in the validation context.
@@ -62,8 +66,9 @@ def _one_line(text: str) -> str:
     return _no_control(text)
 
 
-def _iso_date(value: Any, info: ValidationInfo) -> Any:
-    low, high = (info.context or {}).get("years", YEARS)
+def iso_date(value: Any, years: tuple[int, int] = YEARS) -> date:
+    """``value`` (a date, or a text YYYY-MM-DD) as a date within ``years``; else a :class:`Refusal`."""
+    low, high = years
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             value = date.fromisoformat(value)
@@ -77,6 +82,10 @@ def _iso_date(value: Any, info: ValidationInfo) -> Any:
             raise Refusal(said("date_outside_years", value=value, low=low, high=high), said("check_year"))
         return value
     raise Refusal(said("not_a_date", value=repr(value)), said("write_date"))
+
+
+def _iso_date(value: Any, info: ValidationInfo) -> Any:
+    return iso_date(value, (info.context or {}).get("years", YEARS))
 
 
 def year_problem(day: date) -> Said | None:
@@ -107,7 +116,7 @@ def clean_number(value: int | float) -> int | float:
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        return round(value, 4)
+        return round(value, DECIMALS)
     return value
 
 
@@ -230,6 +239,20 @@ class Scenario(_Model):
     observations: list[Observation] = Field(default_factory=_no_items, max_length=MAX_OBSERVATIONS)
     judgments: list[Judgment] = Field(default_factory=_no_items, max_length=500)
 
+    @field_validator("observations")
+    @classmethod
+    def _values_per_date(cls, observations: list[Observation]) -> list[Observation]:
+        crowded = crowded_dates(observations)
+        if crowded:  # each at the observation that brings its indicator and date over the bound
+            raise ValidationError.from_exception_data(
+                "Scenario",
+                [
+                    {"type": "value_error", "loc": (i, "value"), "input": observations[i].value, "ctx": {"error": e}}
+                    for i, e in crowded
+                ],
+            )
+        return observations
+
     @field_validator("theory")
     @classmethod
     def _known_theory(cls, name: str | None, info: ValidationInfo) -> str | None:
@@ -238,6 +261,24 @@ class Scenario(_Model):
             hint = suggestion(name, book.theories, one_of(book.theories))
             raise Refusal(said("unknown_theory", name=repr(name)), hint)
         return name
+
+
+def crowded_dates(observations: Sequence[Observation]) -> list[tuple[int, Refusal]]:
+    """For each indicator and date with more than ``MAX_VALUES_PER_DATE`` different values, the index of the
+    observation that brings it over the bound, and why it is refused; in time linear in their number."""
+    values: dict[tuple[str, date], set[str]] = {}
+    crowded: list[tuple[int, Refusal]] = []
+    for i, obs in enumerate(observations):
+        seen = values.setdefault((obs.indicator, obs.as_of), set())
+        if len(seen) > MAX_VALUES_PER_DATE:
+            continue  # refused once
+        seen.add(obs.value_key)
+        if len(seen) > MAX_VALUES_PER_DATE:
+            message = said(
+                "too_many_date_values", max=MAX_VALUES_PER_DATE, indicator=obs.indicator, date=obs.as_of.isoformat()
+            )
+            crowded.append((i, Refusal(message, said("keep_bearing_readings"))))
+    return crowded
 
 
 def _book(info: ValidationInfo) -> Rulebook | None:
@@ -273,6 +314,6 @@ def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
     high = ind.maximum if ind.maximum is not None else math.inf
     if not low <= value <= high:
         raise Refusal(said("outside_range_of", value=shown, name=name), said("must_lie_between", low=low, high=high))
-    if isinstance(value, float) and round(value, 4) != value:
+    if isinstance(value, float) and round(value, DECIMALS) != value:
         raise Refusal(said("too_many_decimals", value=shown), said("round_decimals"))
     return value
