@@ -15,12 +15,13 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..model.errors import InputError, Problem, Refusal, Said, about, one_of, safe, said, show, suggestion
+from ..model.errors import InputError, Problem, Refusal, Said, Words, about, one_of, safe, said, show, suggestion
 from ..model.report import Receipt
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario, iso_date
@@ -57,16 +58,25 @@ class _Saved(BaseModel):
 
 @dataclass(frozen=True)
 class Received:
-    """A saved report: its data, its receipt, and where each of its values is in the file."""
+    """A saved report: its text, its data and its receipt."""
 
     file: Path
+    text: str
     data: dict[str, Any]
     receipt: Receipt
-    locator: Locator
 
-    def problem(self, path: PathT, message: Said, hint: Said | str = "", *, key: bool = False) -> InputError:
+    @cached_property
+    def locator(self) -> Locator:
+        """Where each value is in the file (found when a defect is to be located)."""
+        return json_locator(self.text, str(self.file))
+
+    def problem(self, path: PathT, message: Said, hint: Words = "", *, key: bool = False) -> Problem:
         """A defect at ``receipt.<path>`` of the report file."""
-        return InputError([self.locator.problem(("receipt", *path), message, hint, key=key)])
+        return self.locator.problem(("receipt", *path), message, hint, key=key)
+
+    def refuse(self, path: PathT, message: Said, hint: Words = "") -> InputError:
+        """The error of one defect at ``receipt.<path>``."""
+        return InputError([self.problem(path, message, hint)])
 
 
 def _refuse(file: Path, message: Said, hint: Said) -> InputError:
@@ -92,20 +102,19 @@ def read_receipt(file: Path) -> Received:
         raise InputError([Problem(display, exc.lineno, "", message, said("pass_json_report"))]) from None
     if not isinstance(data, dict) or not isinstance(data.get("receipt"), dict):
         raise _refuse(file, said("no_receipt"), said("replay_needs_receipt"))
-    locator = json_locator(text, display)
     try:
         receipt = _Saved.model_validate(data).receipt
     except ValidationError as exc:  # the hints of a scenario's YAML do not fit a report's JSON
-        problems = problems_from(exc, locator)
+        problems = problems_from(exc, json_locator(text, display))
         raise InputError([replace(p, hint=said("pass_report_as_written")) for p in problems]) from None
-    received = Received(file, data, receipt, locator)
-    problems = [p for e in _settings_problems(received) for p in e.problems]
+    received = Received(file, text, data, receipt)
+    problems = list(_settings_problems(received))
     if problems:
         raise InputError(problems)
     return received
 
 
-def _settings_problems(received: Received) -> Iterator[InputError]:
+def _settings_problems(received: Received) -> Iterator[Problem]:
     """The receipt's language, engine and date of assessment, each one mandaat knows and `evaluate` takes."""
     receipt = received.receipt
     if receipt.language not in LANGUAGES:
@@ -122,25 +131,26 @@ def _settings_problems(received: Received) -> Iterator[InputError]:
 
 def _book_problems(received: Received, book: Rulebook, scenario: Scenario) -> list[Problem]:
     """The receipt's theory and parameters, checked against the rulebook as `--theory` and `--param` are."""
-    receipt, problems = received.receipt, []
+    receipt = received.receipt
+    problems: list[Problem] = []
     theory = receipt.theory_given
     if theory is not None and theory not in book.theories:
         hint = suggestion(theory, book.theories, one_of(book.theories))
-        problems += received.problem(("theory_given",), said("unknown_theory", name=show(theory)), hint).problems
+        problems.append(received.problem(("theory_given",), said("unknown_theory", name=show(theory)), hint))
     values = {name: p.value for name, p in book.parameters.items()} | dict(scenario.params)
     for name, value in receipt.params.items():
         if name not in book.parameters:
             hint = suggestion(name, book.parameters, said("see_params"))
             unknown = said("unknown_parameter", name=show(name))
-            problems += received.problem(("params", name), unknown, hint, key=True).problems
+            problems.append(received.problem(("params", name), unknown, hint, key=True))
         elif wrong := parameter_value_problem(book.parameters[name].type, value):
-            problems += received.problem(("params", name), wrong).problems
+            problems.append(received.problem(("params", name), wrong))
         else:
             values[name] = value
     if not problems:
         for name, message in threshold_order_problems(book, values):
             where: PathT = ("params", name) if name in receipt.params else ("params",)
-            problems += received.problem(where, message, said("threshold_gap")).problems
+            problems.append(received.problem(where, message, said("threshold_gap")))
     return problems
 
 
@@ -149,7 +159,7 @@ def _real(received: Received, where: PathT, named: str) -> Path:
         return Path(os.path.realpath(named))
     except (OSError, ValueError, RuntimeError) as exc:
         problem = os_problem(_short(named), exc)
-        raise received.problem(where, about(_short(named), problem.message), problem.hint) from None
+        raise received.refuse(where, about(_short(named), problem.message), problem.hint) from None
 
 
 def _confined(received: Received, where: PathT, named: str, folders: tuple[Path, ...], missing: Said) -> Path:
@@ -157,10 +167,10 @@ def _confined(received: Received, where: PathT, named: str, folders: tuple[Path,
     was made), refused unless it lies inside one of ``folders``; ``missing`` when it is not there."""
     real = _real(received, where, named)
     if not os.path.lexists(real):
-        raise received.problem(where, missing, said("replay_where_made"))
+        raise received.refuse(where, missing, said("replay_where_made"))
     if not any(real == folder or real.is_relative_to(folder) for folder in folders):
         message = said("receipt_outside", path=repr(_short(named)), folder=folders[0])
-        raise received.problem(where, message, said("receipt_outside_hint"))
+        raise received.refuse(where, message, said("receipt_outside_hint"))
     return real
 
 
@@ -170,7 +180,7 @@ def _inputs(received: Received, folders: tuple[Path, ...], rules_in_use: Path) -
     missing = said("receipt_rules_missing", folder=_short(receipt.rules_dir))
     rules = _confined(received, ("rules_dir",), receipt.rules_dir, (*folders, rules_in_use), missing)
     if not rules.is_dir():
-        raise received.problem(("rules_dir",), missing, said("replay_where_made"))
+        raise received.refuse(("rules_dir",), missing, said("replay_where_made"))
     named = receipt.scenario.path
     missing = said("receipt_scenario_missing", file=_short(named))
     scenario = _confined(received, ("scenario", "path"), named, folders, missing)
@@ -179,11 +189,11 @@ def _inputs(received: Received, folders: tuple[Path, ...], rules_in_use: Path) -
     except InputError as exc:
         problem = exc.problems[0]
         if problem.is_said("file_not_found"):
-            raise received.problem(("scenario", "path"), missing, said("replay_where_made")) from None
-        raise received.problem(("scenario", "path"), about(_short(named), problem.message), problem.hint) from None
+            raise received.refuse(("scenario", "path"), missing, said("replay_where_made")) from None
+        raise received.refuse(("scenario", "path"), about(_short(named), problem.message), problem.hint) from None
     if not is_scenario_text(raw):  # say so, and show nothing of it
         message = said("receipt_not_scenario", file=repr(_short(named)))
-        raise received.problem(("scenario", "path"), message, said("pass_report_as_written"))
+        raise received.refuse(("scenario", "path"), message, said("pass_report_as_written"))
     return rules, scenario
 
 
@@ -285,8 +295,10 @@ def replay(console: Console, file: Path, allow_outside: tuple[Path, ...] = (), r
         fields = sorted({_short(path.split(".")[0].split("[")[0], 40) for path, _, _ in changed})
         lines.append("  - " + word("replay_output", lang).format(fields=", ".join(fields)))
         values = [
-            word("replay_value", lang).format(path=_short(path, 80), saved=_value(was, lang), now=_value(now, lang))
-            for path, was, now in changed
+            word("replay_value", lang).format(
+                path=_short(path, 80), saved=_value(before, lang), now=_value(after, lang)
+            )
+            for path, before, after in changed
         ]
         lines += [f"      {line}" for line in _capped(values, lang)]
         if not reasons:
