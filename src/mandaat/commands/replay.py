@@ -2,11 +2,10 @@
 out identical (exit 0), or what differs and why (a rule file changed, a different version, the scenario
 changed, or the report file itself was changed; exit 3).
 
-The report may come from someone else, so all of it is input to check: a defect of its JSON or of its
-receipt (a date, language, engine, theory or parameter mandaat does not know) is located in the report
-file (exit 1); the rulebook folder and the scenario it names are read only inside the report's folder
-tree (or a folder opened with ``--allow-outside``), only when they are regular files, and nothing is
-quoted from a file that is not a scenario. Whatever the receipt says reaches the terminal escaped.
+A report may come from someone else, so all of it is input to check: a defect of its JSON or receipt is
+located in the report file (exit 1); the rulebook and scenario it names are read only in the report's
+folder tree (or ``--allow-outside``), only as regular files, and nothing is quoted from a file that is not
+a scenario. Whatever the receipt says reaches the terminal escaped.
 """
 
 from __future__ import annotations
@@ -79,10 +78,6 @@ class Received:
         return InputError([self.problem(path, message, hint)])
 
 
-def _refuse(file: Path, message: Said, hint: Said) -> InputError:
-    return InputError([Problem(str(file), None, "", message, hint)])
-
-
 def _short(text: object, limit: int = 120) -> str:
     """A text from the receipt, shortened for one line (escaped when the line is shown)."""
     text = str(text)
@@ -101,7 +96,7 @@ def read_receipt(file: Path) -> Received:
         message = said("not_json", detail=exc.msg)  # the JSON parser's own words
         raise InputError([Problem(display, exc.lineno, "", message, said("pass_json_report"))]) from None
     if not isinstance(data, dict) or not isinstance(data.get("receipt"), dict):
-        raise _refuse(file, said("no_receipt"), said("replay_needs_receipt"))
+        raise InputError([Problem(display, None, "", said("no_receipt"), said("replay_needs_receipt"))])
     try:
         receipt = _Saved.model_validate(data).receipt
     except ValidationError as exc:  # the hints of a scenario's YAML do not fit a report's JSON
@@ -262,12 +257,9 @@ def replay(console: Console, file: Path, allow_outside: tuple[Path, ...] = (), r
     problems = _book_problems(received, book, scenario)
     if problems:
         raise InputError(problems)
+    as_of = iso_date(receipt.as_of) if receipt.as_of else None
     options = Options(
-        lang=lang,
-        theory=receipt.theory_given,
-        params=dict(receipt.params),
-        as_of=iso_date(receipt.as_of) if receipt.as_of else None,
-        engine=receipt.engine,
+        lang=lang, theory=receipt.theory_given, params=dict(receipt.params), as_of=as_of, engine=receipt.engine
     )
     check_options(book, options)
     report = in_child(evaluate_scenario, scenario, book, options)

@@ -12,7 +12,6 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -37,8 +36,7 @@ FORMAT_VERSION = 1
 MAX_TEXT = 20_000
 # Readings of one indicator on one date that differ, none dominating, make it contested, and the rules
 # weigh each against the others (the cost grows with the square of their number). More than this many
-# different values on one date is no longer a dispute between sources but a defect of the scenario,
-# refused by the model however the scenario is made (a file, the studio, the library).
+# different values on one date is no longer a dispute between sources but a defect, however it is made.
 MAX_VALUES_PER_DATE = 16
 DECIMALS = 4  # a number keeps at most this many decimals: more are refused in a file, rounded in a result
 MAX_OBSERVATIONS = 12_000  # 10,000 observations of one indicator evaluate in seconds (benchmarks/hostile.py)
@@ -66,9 +64,9 @@ def _one_line(text: str) -> str:
     return _no_control(text)
 
 
-def iso_date(value: Any, years: tuple[int, int] = YEARS) -> date:
-    """``value`` (a date, or a text YYYY-MM-DD) as a date within ``years``; else a :class:`Refusal`."""
-    low, high = years
+def iso_date(value: Any, info: ValidationInfo | None = None) -> Any:
+    """``value`` (a date, or a text YYYY-MM-DD) as a date within the years; else a :class:`Refusal`."""
+    low, high = (info.context or {}).get("years", YEARS) if info is not None else YEARS
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             value = date.fromisoformat(value)
@@ -82,10 +80,6 @@ def iso_date(value: Any, years: tuple[int, int] = YEARS) -> date:
             raise Refusal(said("date_outside_years", value=value, low=low, high=high), said("check_year"))
         return value
     raise Refusal(said("not_a_date", value=repr(value)), said("write_date"))
-
-
-def _iso_date(value: Any, info: ValidationInfo) -> Any:
-    return iso_date(value, (info.context or {}).get("years", YEARS))
 
 
 def year_problem(day: date) -> Said | None:
@@ -105,7 +99,7 @@ def _grade(value: Any) -> Any:
 
 Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)]
 ShortText = Annotated[StrictStr, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 Grade = Annotated[str, BeforeValidator(_grade)]
 ScenarioId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")]
 ObservationId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -242,15 +236,18 @@ class Scenario(_Model):
     @field_validator("observations")
     @classmethod
     def _values_per_date(cls, observations: list[Observation]) -> list[Observation]:
-        crowded = crowded_dates(observations)
-        if crowded:  # each at the observation that brings its indicator and date over the bound
-            raise ValidationError.from_exception_data(
-                "Scenario",
-                [
-                    {"type": "value_error", "loc": (i, "value"), "input": observations[i].value, "ctx": {"error": e}}
-                    for i, e in crowded
-                ],
-            )
+        """More than MAX_VALUES_PER_DATE values of an indicator on a date, refused where the bound is passed."""
+        values: dict[tuple[str, date], set[str]] = {}
+        errors: list[Any] = []
+        for i, obs in enumerate(observations):
+            seen = values.setdefault((obs.indicator, obs.as_of), set())
+            if len(seen) == MAX_VALUES_PER_DATE and obs.value_key not in seen:  # over the bound: refused once
+                message = said("too_many_date_values", max=MAX_VALUES_PER_DATE, indicator=obs.indicator, date=obs.as_of)
+                error = Refusal(message, said("keep_bearing_readings"))
+                errors.append({"type": "value_error", "loc": (i, "value"), "input": obs.value, "ctx": {"error": error}})
+            seen.add(obs.value_key)
+        if errors:
+            raise ValidationError.from_exception_data("Scenario", errors)
         return observations
 
     @field_validator("theory")
@@ -261,24 +258,6 @@ class Scenario(_Model):
             hint = suggestion(name, book.theories, one_of(book.theories))
             raise Refusal(said("unknown_theory", name=repr(name)), hint)
         return name
-
-
-def crowded_dates(observations: Sequence[Observation]) -> list[tuple[int, Refusal]]:
-    """For each indicator and date with more than ``MAX_VALUES_PER_DATE`` different values, the index of the
-    observation that brings it over the bound, and why it is refused; in time linear in their number."""
-    values: dict[tuple[str, date], set[str]] = {}
-    crowded: list[tuple[int, Refusal]] = []
-    for i, obs in enumerate(observations):
-        seen = values.setdefault((obs.indicator, obs.as_of), set())
-        if len(seen) > MAX_VALUES_PER_DATE:
-            continue  # refused once
-        seen.add(obs.value_key)
-        if len(seen) > MAX_VALUES_PER_DATE:
-            message = said(
-                "too_many_date_values", max=MAX_VALUES_PER_DATE, indicator=obs.indicator, date=obs.as_of.isoformat()
-            )
-            crowded.append((i, Refusal(message, said("keep_bearing_readings"))))
-    return crowded
 
 
 def _book(info: ValidationInfo) -> Rulebook | None:
