@@ -264,12 +264,15 @@ def sweep(ctx: click.Context, **o: Any) -> int:
     return _run(ctx, "sweep:run_sweep", **o)
 
 
-@command(main, click.argument("file", type=FILE), name="replay")
+@command(main, click.argument("file", type=FILE), ALLOW, name="replay")
 def replay(ctx: click.Context, **o: Any) -> int:
-    """Produce the JSON report FILE again from its receipt: "identical" (0), or what differs and why (3)."""
+    """Produce the JSON report FILE again from its receipt: "identical" (0), or what differs and why (3).
+
+    The rulebook and scenario the receipt names are read only in FILE's folder tree (or --allow-outside).
+    """
     from .commands.replay import replay as run_replay
 
-    return run_replay(Console(), **o)
+    return run_replay(Console(), rules_in_use=_rules(ctx), **o)
 
 
 @command(

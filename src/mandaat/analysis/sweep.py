@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model.errors import EngineError, Refusal, UsageError, about, said, suggestion
 from ..model.rulebook import Rulebook
-from ..model.scenario import Scenario, check_indicator_value, clean_number
+from ..model.scenario import DECIMALS, Scenario, check_indicator_value, clean_number
 from ..pipeline import Options, evaluate_scenario, settings
 from ..read.parameters import parameter_value_problem, read_value
 from .changes import Change, apply
@@ -147,10 +147,19 @@ def _range(text: str, integral: bool) -> tuple[Any, ...]:
             raise Refusal(said("range_numbers", text=repr(text)))
     if step <= 0 or stop < start:
         raise Refusal(said("range_order", text=repr(text)))
-    count = int(math.floor((stop - start) / step + 1e-9)) + 1
-    if count > MAX_CELLS:
-        raise Refusal(said("range_too_many", text=repr(text), count=count, max=MAX_CELLS))
-    values = tuple(clean_number(round(start + i * step, 4)) for i in range(count))
+    for value in (start, step):  # finer than the model keeps, values would coincide or drift
+        if round(value, DECIMALS) != value:
+            raise Refusal(
+                said("range_too_fine", text=repr(text), value=value, decimals=DECIMALS), said("round_decimals")
+            )
+    steps = (stop - start) / step  # infinite when STOP - START is beyond the largest number
+    count = int(math.floor(steps + 1e-9)) + 1 if steps < 1e9 else None
+    if count is None or count > MAX_CELLS:
+        shown = count or said("more_than", count=MAX_CELLS)
+        raise Refusal(said("range_too_many", text=repr(text), count=shown, max=MAX_CELLS))
+    values = tuple(clean_number(round(start + i * step, DECIMALS)) for i in range(count))
+    if len(set(values)) < count:  # numbers this large keep fewer digits than STEP needs
+        raise Refusal(said("range_coincide", text=repr(text)), said("larger_step"))
     if integral and any(isinstance(v, float) for v in values):
         raise Refusal(said("range_whole", text=repr(text)))
     return values

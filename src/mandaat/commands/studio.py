@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import socket
+import stat
 import webbrowser
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import MandaatError
+from ..model.errors import InputError, MandaatError, safe
 from ..model.rulebook import Rulebook
 from ..model.words import word
 from ..read.scenario import read_scenario
+from ..read.source import os_problem
 from ..studio.app import Studio, create_app
 from ..studio.folder import Folder
 from .console import Console
@@ -62,6 +65,17 @@ def serve(app: Any, sock: socket.socket) -> None:
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+def _is_folder(file: Path) -> bool:
+    """Whether ``file`` is a folder; a name the system cannot use (too long, say) is a located error, as
+    `evaluate` gives it, and a file that is not there is left to the reader to say so."""
+    try:
+        return stat.S_ISDIR(os.stat(file).st_mode)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError) as exc:
+        raise InputError([os_problem(str(file), exc)]) from None
+
+
 def studio(
     book: Rulebook, console: Console, file: Path | None, port: int = 0, lang: str = "nl", browser: bool = True
 ) -> int:
@@ -70,7 +84,7 @@ def studio(
     opened = None
     if file is None:
         folder = Folder(Path.cwd())
-    elif file.is_dir():
+    elif _is_folder(file):
         folder = Folder(file)
     else:
         read_scenario(file, book)  # a scenario to fix is reported now, located
@@ -82,7 +96,7 @@ def studio(
     state.warm()
     url = f"http://{HOST}:{bound}/?token={token}"
     console.product(word("studio_serving", lang).format(url=url) + "\n")
-    console.note(word("studio_stop_hint", lang).format(folder=folder.root))
+    console.note(safe(word("studio_stop_hint", lang).format(folder=folder.root)))
     if browser:
         webbrowser.open(url)
     serve(create_app(state), sock)

@@ -47,7 +47,10 @@ def run_sweep(
     scenario = read_scenario(file, book, allow_outside=allow_outside, inputs=inputs)
     axes = isolated(with_starts, scenario, book, options, axes)
     progress = Progress(word("sweep_progress", lang), stream=console.err)
-    result = sweep(scenario, book, options, axes, jobs or default_jobs(), progress)
+    cores = default_jobs()
+    if jobs is not None and jobs > cores:  # more workers than processors only cost descriptors and memory
+        console.note(word("jobs_capped", lang).format(jobs=jobs, cores=cores))
+    result = sweep(scenario, book, options, axes, min(jobs or cores, cores), progress)
     renderers = {
         "text": lambda: render_sweep_text(result, book, lang),
         "markdown": lambda: render_sweep_markdown(result, book, lang),

@@ -17,8 +17,11 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 # What must never reach a terminal raw: C0 and C1 controls (line ends too, in a one-line message),
-# invisible line separators and bidirectional overrides.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# invisible line separators and bidirectional overrides; nor a text file: noncharacters, and the lone
+# surrogates Python makes of a file name's bytes that are not UTF-8.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:

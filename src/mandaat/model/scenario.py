@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictStr,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -35,8 +36,9 @@ FORMAT_VERSION = 1
 MAX_TEXT = 20_000
 # Readings of one indicator on one date that differ, none dominating, make it contested, and the rules
 # weigh each against the others (the cost grows with the square of their number). More than this many
-# different values on one date is no longer a dispute between sources but a defect of the file.
+# different values on one date is no longer a dispute between sources but a defect, however it is made.
 MAX_VALUES_PER_DATE = 16
+DECIMALS = 4  # a number keeps at most this many decimals: more are refused in a file, rounded in a result
 MAX_OBSERVATIONS = 12_000  # 10,000 observations of one indicator evaluate in seconds (benchmarks/hostile.py)
 # The years the model computes with (validity windows, ages of evidence, what-if dates stay far from the
 # calendar's edges); a caller may pass other bounds as ``years`` in the validation context.
@@ -62,8 +64,9 @@ def _one_line(text: str) -> str:
     return _no_control(text)
 
 
-def _iso_date(value: Any, info: ValidationInfo) -> Any:
-    low, high = (info.context or {}).get("years", YEARS)
+def iso_date(value: Any, info: ValidationInfo | None = None) -> Any:
+    """``value`` (a date, or a text YYYY-MM-DD) as a date within the years; else a :class:`Refusal`."""
+    low, high = (info.context or {}).get("years", YEARS) if info is not None else YEARS
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             value = date.fromisoformat(value)
@@ -96,7 +99,7 @@ def _grade(value: Any) -> Any:
 
 Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_no_control)]
 ShortText = Annotated[StrictStr, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
 Grade = Annotated[str, BeforeValidator(_grade)]
 ScenarioId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[a-z0-9-]+$")]
 ObservationId = Annotated[StrictStr, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
@@ -107,7 +110,7 @@ def clean_number(value: int | float) -> int | float:
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        return round(value, 4)
+        return round(value, DECIMALS)
     return value
 
 
@@ -239,6 +242,23 @@ class Scenario(_Model):
     observations: list[Observation] = Field(default_factory=_no_items, max_length=MAX_OBSERVATIONS)
     judgments: list[Judgment] = Field(default_factory=_no_items, max_length=500)
 
+    @field_validator("observations")
+    @classmethod
+    def _values_per_date(cls, observations: list[Observation]) -> list[Observation]:
+        """More than MAX_VALUES_PER_DATE values of an indicator on a date, refused where the bound is passed."""
+        values: dict[tuple[str, date], set[str]] = {}
+        errors: list[Any] = []
+        for i, obs in enumerate(observations):
+            seen = values.setdefault((obs.indicator, obs.as_of), set())
+            if len(seen) == MAX_VALUES_PER_DATE and obs.value_key not in seen:  # over the bound: refused once
+                message = said("too_many_date_values", max=MAX_VALUES_PER_DATE, indicator=obs.indicator, date=obs.as_of)
+                error = Refusal(message, said("keep_bearing_readings"))
+                errors.append({"type": "value_error", "loc": (i, "value"), "input": obs.value, "ctx": {"error": error}})
+            seen.add(obs.value_key)
+        if errors:
+            raise ValidationError.from_exception_data("Scenario", errors)
+        return observations
+
     @field_validator("theory")
     @classmethod
     def _known_theory(cls, name: str | None, info: ValidationInfo) -> str | None:
@@ -282,6 +302,6 @@ def check_indicator_value(book: Rulebook, name: str, value: Any) -> Any:
     high = ind.maximum if ind.maximum is not None else math.inf
     if not low <= value <= high:
         raise Refusal(said("outside_range_of", value=shown, name=name), said("must_lie_between", low=low, high=high))
-    if isinstance(value, float) and round(value, 4) != value:
+    if isinstance(value, float) and round(value, DECIMALS) != value:
         raise Refusal(said("too_many_decimals", value=shown), said("round_decimals"))
     return value

@@ -91,6 +91,12 @@ def base_path(extends: str, path: Path, locator: Locator, chain: Chain) -> Path:
     return real
 
 
+def is_scenario_text(raw: bytes) -> bool:
+    """Whether ``raw`` may be a scenario file (it has a line ``mandaat:``); a file that is not is refused
+    without quoting any of it."""
+    return _SCENARIO_LINE.search(raw) is not None
+
+
 def load_base(real: Path, display: str, extends: str, where: Locator, chain: Chain) -> tuple[Any, Locator]:
     """Read a base: it must be a regular file within the chain's byte budget, and a scenario file."""
     budget = MAX_BYTES - chain.size
@@ -104,7 +110,7 @@ def load_base(real: Path, display: str, extends: str, where: Locator, chain: Cha
         if problem.is_said("file_not_found"):
             message, hint = said("base_not_found", extends=repr(extends)), said("looked_for", path=real)
         raise InputError([chain_problem(where, message, hint)]) from None
-    if not _SCENARIO_LINE.search(raw):
+    if not is_scenario_text(raw):
         message = said("base_not_scenario", extends=repr(extends))
         raise InputError([chain_problem(where, message, said("extends_names_scenario"))])
     try:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from ..model.errors import InputError, Problem, Said, Words, said, show, suggestion
 from ..model.rulebook import Rulebook
-from ..model.scenario import FORMAT_VERSION, MAX_VALUES_PER_DATE, Judgment, Observation, Scenario, SourceRef
+from ..model.scenario import FORMAT_VERSION, Judgment, Observation, Scenario, SourceRef
 from .parameters import RELIABILITY, parameter_value_problem
 from .problems import problems_from
 from .yamlsafe import Locator, PathT
@@ -61,31 +61,6 @@ def _duplicate_ids(data: Any, locator: Locator) -> list[Problem]:
                 )
             else:
                 first[ident] = i
-    return problems
-
-
-def _too_many_values(scenario: Scenario, locator: Locator) -> list[Problem]:
-    """One problem for each indicator and date with more different values than the rules weigh."""
-    values: dict[tuple[str, Any], set[str]] = {}
-    problems: list[Problem] = []
-    for i, obs in enumerate(scenario.observations):
-        seen = values.setdefault((obs.indicator, obs.as_of), set())
-        if len(seen) > MAX_VALUES_PER_DATE:
-            continue  # reported once
-        seen.add(obs.value_key)
-        if len(seen) > MAX_VALUES_PER_DATE:
-            problems.append(
-                locator.problem(
-                    ("observations", i, "value"),
-                    said(
-                        "too_many_date_values",
-                        max=MAX_VALUES_PER_DATE,
-                        indicator=obs.indicator,
-                        date=obs.as_of.isoformat(),
-                    ),
-                    said("keep_bearing_readings"),
-                )
-            )
     return problems
 
 
@@ -185,8 +160,6 @@ def parse_scenario(data: Any, locator: Locator, book: Rulebook) -> Scenario:
         scenario = None
     problems += _duplicate_ids(data, locator)
     problems += _check_params(data, locator, book)
-    if scenario is not None:
-        problems += _too_many_values(scenario, locator)
     nulls = _nulls(data, locator, ())
     null_paths = {p.path for p in nulls}
     problems = [p for p in problems if not _under_null(p.path, null_paths)]

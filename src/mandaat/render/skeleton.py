@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+from ..model.errors import safe
 from ..model.rulebook import Indicator, Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
@@ -58,7 +59,7 @@ def _indicator(name: str, ind: Indicator, today: date, lang: str) -> list[str]:
 def _head(book: Rulebook, lang: str, file: str) -> list[str]:
     return [
         _comment(word("new_intro", lang)),
-        _comment(word("new_check", lang).format(file=file)),
+        _comment(word("new_check", lang).format(file=safe(file))),  # a name may hold any character
         _comment(word("new_schema", lang)),
         _comment(SCHEMA_LINE),
     ]
@@ -114,7 +115,7 @@ def render_variant(book: Rulebook, lang: str, file: str, stem: str, base: Scenar
     """A new variant of ``base``: its own id and title, `extends`, and commented `set`/`remove` examples."""
     lines = [
         *_head(book, lang, file),
-        _comment(word("new_variant", lang).format(base=extends)),
+        _comment(word("new_variant", lang).format(base=safe(extends))),
         "mandaat: 1",
         f"id: {scenario_id(stem)}",
         f"title: {yaml_value(word('new_variant_title', lang).format(title=base.title))}",

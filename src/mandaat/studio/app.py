@@ -6,7 +6,6 @@ server's one thread: evaluations never share an engine and forks never race with
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 import time
@@ -26,6 +25,7 @@ from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
 from ..pipeline import Options, evaluate_scenario, isolated
+from ..read.jsonsafe import loads
 from ..read.scenario import parse_scenario, read_scenario
 from ..read.variants import resolve
 from ..read.yamlsafe import Locator
@@ -118,7 +118,7 @@ def call(studio: Studio, handler: Handler) -> Callable[[Request], Awaitable[Resp
             if len(body) > MAX_BODY:
                 raise UsageError(said("request_too_large"))
             try:
-                payload = json.loads(body)
+                payload = loads(body)
             except ValueError:
                 raise UsageError(said("request_not_json")) from None
             answer = handler(studio, payload)
