@@ -108,6 +108,15 @@ PAGE_FORMAT = _formats("text", "markdown", "html", "json")
 ALLOW = _many("--allow-outside", "allow_outside", "FOLDER", "Also read `extends` bases from FOLDER (repeatable).")
 ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE, ALLOW)  # the options whatif, compare and flips share
 FILES = click.argument("files", nargs=-1, required=True, type=FILE)
+# The nota's header block (html, docx, pdf); each overrides the [nota] table of mandaat.toml.
+NOTA = (
+    click.option("--aan", metavar="TEXT", help="Nota: to whom (Aan)."),
+    click.option("--van", metavar="TEXT", help="Nota: from whom (Van); also the document's author."),
+    click.option("--datum", metavar="YYYY-MM-DD", help="Nota: its date (default: the date assessed)."),
+    click.option("--kenmerk", metavar="TEXT", help="Nota: its reference (Kenmerk)."),
+    click.option("--onderwerp", metavar="TEXT", help="Nota: its subject (default: the scenario's title)."),
+    click.option("--rubricering", metavar="TEXT", help="Nota: the security marking on every page."),
+)
 
 Command = Callable[..., int]
 
@@ -137,7 +146,7 @@ def command(
 @command(
     main,
     click.argument("file", type=FILE),
-    _formats("text", "markdown", "html", "docx", "json"),
+    _formats("text", "markdown", "html", "docx", "pdf", "json"),
     LANG,
     THEORY,
     PARAM,
@@ -149,6 +158,7 @@ def command(
     click.option("--brief", is_flag=True, help="Print only the summary."),
     click.option("--show-rules", "show_rules", is_flag=True, help="Name the rule behind each reason."),
     ALLOW,
+    *NOTA,
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""

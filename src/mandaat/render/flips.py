@@ -6,7 +6,7 @@ import json
 
 from ..analysis.flips import Flip, Flips
 from ..model.rulebook import Rulebook
-from ..model.words import number, word
+from ..model.words import duration, number, word
 from .labels import outcome_label, row_label
 
 
@@ -34,7 +34,7 @@ def _closest(book: Rulebook, result: Flips, lang: str) -> list[str]:
 
 def render_flips_text(result: Flips, book: Rulebook, lang: str) -> str:
     """A short briefing: the element closest to the edge first, then every tipping point."""
-    seconds = number(round(result.seconds, 2), lang)
+    seconds = duration(result.seconds, lang)
     lines = [f"{word('tipping_points', lang)}: {result.scenario} ({result.assessed_on})", *_closest(book, result, lang)]
     lines += ["", word("per_element", lang)]
     for name, items in result.elements.items():
@@ -50,7 +50,7 @@ def render_flips_text(result: Flips, book: Rulebook, lang: str) -> str:
     if not result.combinations:
         lines.append("  " + word("none_found", lang))
     count = word("evaluations_one" if result.evaluations == 1 else "evaluations_other", lang)
-    footer = word("flips_footer", lang).format(evaluations=count.format(n=result.evaluations), seconds=seconds)
+    footer = word("flips_footer", lang).format(evaluations=count.format(n=number(result.evaluations, lang)), seconds=seconds)
     lines += ["", footer]
     return "\n".join(lines) + "\n"
 

@@ -10,7 +10,7 @@ from ..analysis.regions import Band, Slice, layout, regions
 from ..analysis.sweep import Axis, Boundary, Sweep
 from ..model.errors import yaml_scalar
 from ..model.rulebook import Rulebook
-from ..model.words import number, word
+from ..model.words import duration, number, word
 from .labels import outcome_label, row_label
 
 
@@ -117,7 +117,8 @@ def _problem_lines(result: Sweep, lang: str, bullet: str) -> list[str]:
 
 
 def _footer(result: Sweep, lang: str) -> str:
-    return word("sweep_footer", lang).format(evaluations=len(result.cells), seconds=result.seconds)
+    evaluations, seconds = number(len(result.cells), lang), duration(result.seconds, lang)
+    return word("sweep_footer", lang).format(evaluations=evaluations, seconds=seconds)
 
 
 def render_sweep_text(result: Sweep, book: Rulebook, lang: str) -> str:
