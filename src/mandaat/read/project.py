@@ -48,7 +48,9 @@ def _line(text: str, key: str | None) -> int | None:
     """The line a key of the ``[nota]`` table is written on (or the table's own line)."""
     lines = text.splitlines()
     if key is not None:
-        pattern = re.compile(rf"""^\s*(nota\s*\.\s*)?["']?{re.escape(key)}["']?\s*=|[{{,]\s*["']?{re.escape(key)}["']?\s*=""")
+        pattern = re.compile(
+            rf"""^\s*(nota\s*\.\s*)?["']?{re.escape(key)}["']?\s*=|[{{,]\s*["']?{re.escape(key)}["']?\s*="""
+        )
         for number, line in enumerate(lines, 1):
             if pattern.search(line):
                 return number
@@ -80,7 +82,8 @@ def read_project(path: Path, display: str | None = None) -> dict[str, str]:
         found = _AT.search(detail)
         line = int(found.group(1)) if found and found.group(1) else (text.count("\n") + 1 if found else None)
         detail = _AT.sub("", detail).strip()
-        raise InputError([*problems, Problem(file, line, "", said("toml_syntax", detail=detail), said("toml_fix"))])
+        problem = Problem(file, line, "", said("toml_syntax", detail=detail), said("toml_fix"))
+        raise InputError([*problems, problem]) from None
     for key in data:
         if key != "nota":
             hint = suggestion(key, ["nota"], said("project_tables"))

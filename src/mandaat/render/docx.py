@@ -10,7 +10,7 @@ without them. Statuses carry their colour beside their name, never instead of it
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -198,7 +198,7 @@ def _headers_and_footers(section: Section, nota: Nota, lang: str) -> None:
 def _properties(doc: DocumentObject, memo: Memo, nota: Nota) -> None:
     """The document's properties from the nota; the template's own (author «python-docx», its comment, its
     2013 dates, its thumbnail and its application record) are replaced or dropped."""
-    when = datetime(nota.datum.year, nota.datum.month, nota.datum.day, tzinfo=timezone.utc)
+    when = datetime(nota.datum.year, nota.datum.month, nota.datum.day, tzinfo=UTC)
     props = doc.core_properties
     props.title, props.subject, props.language = memo.title, nota.onderwerp, LANGUAGE.get(memo.lang, memo.lang)
     props.author = props.last_modified_by = nota.van

@@ -48,7 +48,8 @@ def as_dict(block: Block, memo: Memo) -> dict[str, Any]:
         return {"kind": "quote", **asdict(block)}
     if isinstance(block, Table):
         keys = block.keys or [""] * len(block.rows)
-        rows = [{"cells": row, "key": key} for row, key in zip(block.rows, keys)]
+        cell_keys = block.cell_keys or [[""] * len(row) for row in block.rows]
+        rows = [{"cells": row, "key": key, "keys": ck} for row, key, ck in zip(block.rows, keys, cell_keys)]
         return {"kind": "table", "header": block.header, "rows": rows}
     assert isinstance(block, Items)
     return {"kind": "items", "lead": block.lead, "entries": [_item(i) for i in block.items]}
