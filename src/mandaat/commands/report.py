@@ -77,13 +77,19 @@ def evaluate(
     brief: bool = False,
     show_rules: bool = False,
     allow_outside: tuple[Path, ...] = (),
-    **nota: str | None,
+    aan: str | None = None,
+    van: str | None = None,
+    datum: str | None = None,
+    kenmerk: str | None = None,
+    onderwerp: str | None = None,
+    rubricering: str | None = None,
 ) -> int:
-    """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict). ``nota``:
-    the nota's header block (``aan``, ``van``, ``datum``, ``kenmerk``, ``onderwerp``, ``rubricering``)."""
+    """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict). ``aan`` to
+    ``rubricering``: the nota's header block and marking (html, docx and pdf)."""
     chosen = choose_format(fmt, output, REPORT_FORMATS)
     inputs: list[Path] = []
-    nota_options = check_nota(NotaOptions(**nota), chosen, file, inputs)
+    given = NotaOptions(aan, van, datum, kenmerk, onderwerp, rubricering)
+    nota_options = check_nota(given, chosen, file, inputs)
     when = as_of if isinstance(as_of, date) else parse_as_of(as_of, lang)
     outside = year_problem(when) if when is not None else None
     if outside is not None:

@@ -159,10 +159,12 @@ def _marking(part: _Header | _Footer, nota: Nota, first: bool) -> None:
 
 
 def _header_block(header: _Header, nota: Nota, lang: str) -> None:
-    table = header.add_table(rows=0, cols=2, width=Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]))
+    fields = nota.fields(lang)
+    width = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"])
+    table = header.add_table(rows=len(fields), cols=2, width=width)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for label, value in nota.fields(lang):
-        cells = table.add_row().cells
+    for (label, value), row in zip(fields, table.rows):
+        cells = row.cells
         cells[0].width, cells[1].width = Mm(30), Mm(135)
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].add_run(value)

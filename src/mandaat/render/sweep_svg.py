@@ -207,7 +207,7 @@ def render_sweep_svg(result: Sweep, book: Rulebook, lang: str = "nl") -> str:
     width = content + 2 * MARGIN
     legend = _legend_lines(items, content)
     out: list[str] = [_text(MARGIN, MARGIN + TITLE, title, TITLE, bold=True)]
-    top = MARGIN + TITLE + 14
+    top: float = MARGIN + TITLE + 14
     for basis in book.bases:
         for n, fixed in enumerate(slices):
             ox = MARGIN + (n % per_line) * (f.width + PANEL_GAP)
