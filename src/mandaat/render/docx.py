@@ -76,6 +76,7 @@ def _table(doc: DocumentObject, block: Table, memo: Memo) -> None:
             if j == len(row) - 1 and i < len(block.keys):
                 run.bold = True
                 run.font.color.rgb = _colour(memo.colours.get(block.keys[i], "#000000"))
+    doc.add_paragraph()  # room between the table and what follows
 
 
 def _items(doc: DocumentObject, block: Items) -> None:
@@ -152,6 +153,7 @@ def _marking(part: _Header | _Footer, nota: Nota, first: bool) -> None:
     """The security marking, centred in capitals, as the part's first paragraph."""
     paragraph = part.paragraphs[0] if first else part.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(6)
     if nota.marking:
         run = paragraph.add_run(nota.marking)
         run.bold = True
@@ -160,15 +162,20 @@ def _marking(part: _Header | _Footer, nota: Nota, first: bool) -> None:
 
 def _header_block(header: _Header, nota: Nota, lang: str) -> None:
     fields = nota.fields(lang)
-    width = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"])
-    table = header.add_table(rows=len(fields), cols=2, width=width)
+    text_width = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+    widths = (Mm(30), Mm(text_width - 30))
+    table = header.add_table(rows=len(fields), cols=2, width=Mm(text_width))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
     for (label, value), row in zip(fields, table.rows):
-        cells = row.cells
-        cells[0].width, cells[1].width = Mm(30), Mm(135)
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].paragraphs[0].add_run(value)
-    header.add_paragraph()
+        for cell, text, width in zip(row.cells, (label, value), widths):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.add_run(text).bold = text == label or None
+    header.add_paragraph().paragraph_format.space_after = Pt(6)
 
 
 def _footer(footer: _Footer, nota: Nota, lang: str) -> None:
