@@ -58,10 +58,8 @@ def _run(ctx: click.Context, target: str, **values: Any) -> int:
     from .pipeline import rulebook
 
     module, _, name = target.partition(":")
-    code: int = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)(
-        rulebook(_rules(ctx)), Console(), **values
-    )
-    return code
+    function = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)
+    return int(function(rulebook(_rules(ctx)), Console(), **values))
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -108,15 +106,10 @@ PAGE_FORMAT = _formats("text", "markdown", "html", "json")
 ALLOW = _many("--allow-outside", "allow_outside", "FOLDER", "Also read `extends` bases from FOLDER (repeatable).")
 ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE, ALLOW)  # the options whatif, compare and flips share
 FILES = click.argument("files", nargs=-1, required=True, type=FILE)
-# The nota's header block (html, docx, pdf); each overrides the [nota] table of mandaat.toml.
-NOTA = (
-    click.option("--aan", metavar="TEXT", help="Nota: to whom (Aan)."),
-    click.option("--van", metavar="TEXT", help="Nota: from whom (Van); also the document's author."),
-    click.option("--datum", metavar="YYYY-MM-DD", help="Nota: its date (default: the date assessed)."),
-    click.option("--kenmerk", metavar="TEXT", help="Nota: its reference (Kenmerk)."),
-    click.option("--onderwerp", metavar="TEXT", help="Nota: its subject (default: the scenario's title)."),
-    click.option("--rubricering", metavar="TEXT", help="Nota: the security marking on every page."),
-)
+NOTA = [click.option(f"--{name}", metavar=meta, help=f"Nota (html, docx, pdf): {text}.") for name, meta, text in (
+    ("aan", "TEXT", "to whom"), ("van", "TEXT", "from whom, also its author"), ("kenmerk", "TEXT", "its reference"),
+    ("datum", "YYYY-MM-DD", "its date (default: assessed on)"), ("rubricering", "TEXT", "the marking on every page"),
+    ("onderwerp", "TEXT", "its subject (default: the scenario's title)"))]  # fmt: skip
 
 Command = Callable[..., int]
 
