@@ -170,6 +170,7 @@ def test_mandaat_toml_is_found_beside_the_scenario_or_above_it_up_to_the_reposit
         ('[not]\naan = "x"\n', "mandaat.toml:1 not: onbekende sleutel 'not' (bedoelt u 'nota'?)"),
         ('[nota]\naan = "x\n', "mandaat.toml:2: geen geldige TOML"),
         ('nota = "x"\n', "mandaat.toml:1 nota: nota moet een tabel zijn"),
+        ('[nota]\naan = "x\\u001by"\n', "mandaat.toml:2 nota.aan: bevat het stuurteken U+001B (ESCAPE)"),
     ],
 )
 def test_a_defect_in_mandaat_toml_is_a_located_error(tmp_path: Path, text: str, expected: str) -> None:
@@ -199,6 +200,8 @@ def test_nota_options_make_a_nota_only(tmp_path: Path) -> None:
     assert bad_date.exit_code == 2 and "--datum" in bad_date.stderr and not (tmp_path / "m.docx").exists()
     empty = run("evaluate", str(BASELINE), "-o", str(tmp_path / "m.docx"), "--van", " ")
     assert empty.exit_code == 2 and "--van" in empty.stderr
+    control = run("evaluate", str(BASELINE), "-o", str(tmp_path / "m.docx"), "--kenmerk", "DJZ\x1b[31m")
+    assert control.exit_code == 2 and "--kenmerk: bevat het stuurteken U+001B" in control.stderr
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..model.errors import UsageError, about, said
 from ..model.report import Report
 from ..model.scenario import year_problem
-from ..read.project import MAX_VALUE, project_file, read_project
+from ..read.project import MAX_VALUE, control_problem, project_file, read_project
 from ..render.nota import Nota
 from ..render.report import NOTA_FORMATS
 
@@ -44,6 +44,9 @@ def _text(name: str, value: str | None) -> str:
         raise UsageError(about(f"--{name}", said("nota_option_empty"), said("nota_option_hint")))
     if len(value) > MAX_VALUE:
         raise UsageError(about(f"--{name}", said("value_too_long", length=len(value), max=MAX_VALUE)))
+    control = control_problem(value)
+    if control is not None:
+        raise UsageError(about(f"--{name}", *control))
     return value.strip()
 
 

@@ -16,8 +16,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import InputError, Problem, said, suggestion
-from .source import decode, os_problem, read_bytes, screen
+from ..model.errors import InputError, Problem, Said, said, suggestion
+from .source import UNSAFE, character_name, decode, os_problem, read_bytes, screen
 
 PROJECT_FILE = "mandaat.toml"
 NOTA_KEYS = ("aan", "van", "kenmerk", "rubricering")
@@ -56,6 +56,14 @@ def _line(text: str, key: str | None) -> int | None:
                 return number
     table = re.compile(r"^\s*(\[\s*nota\s*\]|nota\s*[.=])")
     return next((number for number, line in enumerate(lines, 1) if table.search(line)), None)
+
+
+def control_problem(value: str) -> tuple[Said, Said] | None:
+    """What is wrong with a value that holds a control character (it cannot stand in a nota), or None."""
+    found = UNSAFE.search(value)
+    return (
+        None if found is None else (said("nota_control", char=character_name(found.group())), said("nota_control_hint"))
+    )
 
 
 def _problem(file: str, text: str, key: str | None, message: Any, hint: Any = "", path: str = "") -> Problem:
@@ -103,6 +111,8 @@ def read_project(path: Path, display: str | None = None) -> dict[str, str]:
             problems.append(_problem(file, text, key, said("empty_text"), said("nota_leave_out")))
         elif "\n" in value or "\r" in value:
             problems.append(_problem(file, text, key, said("nota_one_line")))
+        elif (control := control_problem(value)) is not None:
+            problems.append(_problem(file, text, key, *control))
         elif len(value) > MAX_VALUE:
             problems.append(_problem(file, text, key, said("value_too_long", length=len(value), max=MAX_VALUE)))
         else:
