@@ -31,7 +31,7 @@ MARGIN = 16
 TITLE, CAPTION, NAME, TICK, LEGEND = 14, 11, 10, 9, 11  # font sizes
 PANEL_GAP = 28  # between panels side by side
 LINE_GAP = 16  # between lines of panels
-MAX_WIDTH = 1200  # small multiples wrap onto a new line beyond this width
+MAX_WIDTH = 1400  # small multiples wrap onto a new line beyond this width
 SWATCH, LEGEND_GAP = 12, 20
 FONT = "DejaVu Sans, Verdana, sans-serif"
 
