@@ -184,7 +184,7 @@ def test_output_file_is_written_atomically_and_not_clobbered(tmp_path: Path) -> 
     assert target.read_text(encoding="utf-8") != first
     scenario = variant(tmp_path)
     before = scenario.read_text(encoding="utf-8")
-    clobber = run("evaluate", str(scenario), "-o", str(scenario), "--force")
+    clobber = run("evaluate", str(scenario), "--format", "text", "-o", str(scenario), "--force")
     assert clobber.exit_code == 1 and "een scenario dat deze opdracht leest" in clobber.stderr
     assert scenario.read_text(encoding="utf-8") == before
     assert list(tmp_path.glob(".*.tmp")) == []

@@ -163,7 +163,7 @@ def test_output_never_overwrites_a_base_even_with_force(tmp_path: Path, base: Pa
     (tmp_path / "link.txt").symlink_to(base)
     for target in (base, tmp_path / "link.txt"):
         for command in (["evaluate"], ["whatif"], ["flips"], ["compare", str(BASELINE)]):
-            result = run(*command, str(scenario), "-o", str(target), "--force")
+            result = run(*command, str(scenario), "--format", "text", "-o", str(target), "--force")
             located_exit(result, 1, "refusing to overwrite", str(base), "--force does not change this")
     shutil.copy(base, tmp_path / "base.svg")
     svg_variant = variant(tmp_path, "base.svg", "svg-variant.yaml")
@@ -174,7 +174,8 @@ def test_output_never_overwrites_a_base_even_with_force(tmp_path: Path, base: Pa
 
 def test_output_never_overwrites_rules_or_seeds(tmp_path: Path) -> None:
     for protected in (ROOT / "rules" / "outcomes.yaml", ROOT / "seeds" / "un-charter-article-51.txt"):
-        located_exit(run("evaluate", str(BASELINE), "-o", str(protected), "--force"), 1, "refusing to write over")
+        result = run("evaluate", str(BASELINE), "--format", "text", "-o", str(protected), "--force")
+        located_exit(result, 1, "refusing to write over")
 
 
 def test_devices_and_pipes_are_never_written_even_with_force(tmp_path: Path) -> None:

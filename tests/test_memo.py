@@ -261,7 +261,8 @@ def test_what_if_commands_in_every_format(tmp_path: Path, fmt: str) -> None:
         if fmt == "json":
             json.loads(text)
         elif fmt == "markdown":
-            assert {"heading_open", "fence"} <= {t.type for t in markdown_tokens(text)}
+            tokens = {t.type for t in MarkdownIt("commonmark").enable("table").parse(text)}
+            assert {"heading_open", "table_open"} <= tokens and "fence" not in tokens
         else:
             assert "http" not in text or name == "timeline"
             assert text.startswith("<!DOCTYPE html>") and "<script" not in text
@@ -338,8 +339,9 @@ def test_chromium_prints_the_memo_with_the_verdict_on_page_one(tmp_path: Path) -
     md = run("evaluate", str(BASELINE), "--format", "markdown").stdout
     order = [flat(q) for q in reasons_and_quotes(report)[1]]
     order.sort(key=lambda q: flat(md.replace("\\", "")).index(q))
+    unbroken = text.replace("-", "")  # pdftotext joins a word hyphenated at a line's end («VN-Handvest»)
     for quote in order:  # every quote, in the memo's reading order
-        position = text.index(quote, position)
+        position = unbroken.index(quote.replace("-", ""), position)
 
 
 def test_pages_are_counted_from_a_seed_that_keeps_every_footer(tmp_path: Path) -> None:

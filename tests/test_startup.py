@@ -45,6 +45,9 @@ NOT_IMPORTED = (
     "mandaat.render.html",
     "mandaat.render.docx",
     "mandaat.render.markdown",
+    "mandaat.render.pdf",
+    "weasyprint",  # only for a PDF nota
+    "tomllib",  # only for a nota's project file
     "mandaat.studio",
 )
 

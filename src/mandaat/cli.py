@@ -58,10 +58,8 @@ def _run(ctx: click.Context, target: str, **values: Any) -> int:
     from .pipeline import rulebook
 
     module, _, name = target.partition(":")
-    code: int = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)(
-        rulebook(_rules(ctx)), Console(), **values
-    )
-    return code
+    function = getattr(importlib.import_module(f"mandaat.commands.{module}"), name)
+    return int(function(rulebook(_rules(ctx)), Console(), **values))
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -108,6 +106,10 @@ PAGE_FORMAT = _formats("text", "markdown", "html", "json")
 ALLOW = _many("--allow-outside", "allow_outside", "FOLDER", "Also read `extends` bases from FOLDER (repeatable).")
 ANALYSIS = (THEORY, PARAM, PAGE_FORMAT, LANG, OUTPUT, FORCE, ALLOW)  # the options whatif, compare and flips share
 FILES = click.argument("files", nargs=-1, required=True, type=FILE)
+NOTA = [click.option(f"--{name}", metavar=meta, help=f"Nota (html, docx, pdf): {text}.") for name, meta, text in (
+    ("aan", "TEXT", "to whom"), ("van", "TEXT", "from whom, also its author"), ("kenmerk", "TEXT", "its reference"),
+    ("datum", "YYYY-MM-DD", "its date (default: assessed on)"), ("rubricering", "TEXT", "the marking on every page"),
+    ("onderwerp", "TEXT", "its subject (default: the scenario's title)"))]  # fmt: skip
 
 Command = Callable[..., int]
 
@@ -137,7 +139,7 @@ def command(
 @command(
     main,
     click.argument("file", type=FILE),
-    _formats("text", "markdown", "html", "docx", "json"),
+    _formats("text", "markdown", "html", "docx", "pdf", "json"),
     LANG,
     THEORY,
     PARAM,
@@ -149,6 +151,7 @@ def command(
     click.option("--brief", is_flag=True, help="Print only the summary."),
     click.option("--show-rules", "show_rules", is_flag=True, help="Name the rule behind each reason."),
     ALLOW,
+    *NOTA,
 )
 def evaluate(ctx: click.Context, **o: Any) -> int:
     """Evaluate scenario FILE and print the reasoned report."""

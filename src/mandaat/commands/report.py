@@ -22,6 +22,7 @@ from ..render.failure import problem_lines
 from ..render.formats import choose_format
 from ..render.report import REPORT_FORMATS, render_report
 from .console import Console
+from .nota import NotaOptions, check_nota, nota_for
 
 T = TypeVar("T")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -76,17 +77,27 @@ def evaluate(
     brief: bool = False,
     show_rules: bool = False,
     allow_outside: tuple[Path, ...] = (),
+    aan: str | None = None,
+    van: str | None = None,
+    datum: str | None = None,
+    kenmerk: str | None = None,
+    onderwerp: str | None = None,
+    rubricering: str | None = None,
 ) -> int:
-    """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict)."""
+    """Evaluate ``file`` and write the report; the exit code (with ``use_exit_code``, by verdict). ``aan`` to
+    ``rubricering``: the nota's header block and marking (html, docx and pdf)."""
     chosen = choose_format(fmt, output, REPORT_FORMATS)
+    inputs: list[Path] = []
+    given = NotaOptions(aan, van, datum, kenmerk, onderwerp, rubricering)
+    nota_options = check_nota(given, chosen, file, inputs)
     when = as_of if isinstance(as_of, date) else parse_as_of(as_of, lang)
     outside = year_problem(when) if when is not None else None
     if outside is not None:
         raise UsageError(about("--as-of", outside, said("check_year")))
     options = options_from(book, lang, theory, params, as_of=when, engine=engine)
-    inputs: list[Path] = []
     report = evaluate_with_receipt(book, file, options, allow_outside, inputs)
-    console.emit(render_report(report, book, chosen, brief, show_rules), output, force, inputs, book, lang)
+    rendered = render_report(report, book, chosen, brief, show_rules, nota_for(nota_options, report))
+    console.emit(rendered, output, force, inputs, book, lang)
     return exit_code(report, book) if use_exit_code else 0
 
 

@@ -16,21 +16,41 @@ from ..model.words import word
 from ..pipeline import Options, isolated, options_from
 from ..read.files import expand_folders, in_order, read_all
 from ..read.scenario import read_scenario
-from ..render.flips import render_flips_json, render_flips_text
+from ..render.blocks import Block
+from ..render.flips import flips_blocks, render_flips_json, render_flips_text
 from ..render.formats import choose_format
 from ..render.page import page
 from ..render.progress import Progress
 from ..render.svg import png_converter, render_svg
-from ..render.timeline import render_timeline_json, render_timeline_text
-from ..render.whatif import render_compare_json, render_compare_text, render_whatif_json, render_whatif_text
+from ..render.timeline import render_timeline_json, render_timeline_text, timeline_blocks
+from ..render.whatif import (
+    compare_blocks,
+    render_compare_json,
+    render_compare_text,
+    render_whatif_json,
+    render_whatif_text,
+    whatif_blocks,
+)
 from .console import Console
 
 PAGE_FORMATS = ("text", "markdown", "html", "json")
 
 
-def _page(fmt: str, title: str, lang: str, as_json: Callable[[], str], as_text: Callable[[], str]) -> str:
-    """The result as JSON, or its text as a page in ``fmt`` (text, Markdown or HTML) under ``title``."""
-    return as_json() if fmt == "json" else page(fmt, word(title, lang), as_text(), lang)
+def _page(
+    fmt: str,
+    title: str,
+    lang: str,
+    book: Rulebook,
+    as_json: Callable[[], str],
+    as_text: Callable[[], str],
+    as_blocks: Callable[[], list[Block]],
+) -> str:
+    """The result as JSON, as text, or as a page of blocks in Markdown or HTML under ``title``."""
+    if fmt == "json":
+        return as_json()
+    if fmt == "text":
+        return as_text()
+    return page(fmt, word(title, lang), "", as_blocks(), lang, book)
 
 
 def whatif(
@@ -58,8 +78,10 @@ def whatif(
         fmt,
         "page_whatif",
         lang,
+        book,
         lambda: render_whatif_json(result, book, lang),
         lambda: render_whatif_text(result, book, lang),
+        lambda: whatif_blocks(result, book, lang),
     )
     console.emit(text, output, force, inputs, book, lang)
     return 0
@@ -85,7 +107,7 @@ def compare(
     scenarios = read_all(paths, book, allow_outside, inputs)
     result = isolated(compare_scenarios, scenarios, book, options)
     as_json, as_text = lambda: render_compare_json(result, book), lambda: render_compare_text(result, book, lang)
-    text = _page(fmt, "page_compare", lang, as_json, as_text)
+    text = _page(fmt, "page_compare", lang, book, as_json, as_text, lambda: compare_blocks(result, book, lang))
     console.emit(text, output, force, inputs, book, lang)
     return 0
 
@@ -112,8 +134,10 @@ def flips(
         fmt,
         "page_flips",
         lang,
+        book,
         lambda: render_flips_json(result, book, lang),
         lambda: render_flips_text(result, book, lang),
+        lambda: flips_blocks(result, book, lang),
     )
     console.emit(text, output, force, inputs, book, lang)
     return 0
@@ -148,6 +172,7 @@ def timeline(
         text = render_timeline_json(line)
     else:
         svg_page = render_svg(line, book, lang) if fmt == "html" else None
-        text = page(fmt, word("page_timeline", lang), render_timeline_text(line, book, lang), lang, svg_page)
+        text = render_timeline_text(line, book, lang) if fmt == "text" else ""
+        text = page(fmt, word("page_timeline", lang), text, timeline_blocks(line, book, lang), lang, book, svg_page)
     console.emit(text, output, force, inputs, book, lang)
     return 0

@@ -108,11 +108,23 @@ def word(key: str, lang: str) -> str:
 
 
 def number(value: int | float, lang: str) -> str:
-    """A number as a reader of ``lang`` writes it (decimal comma in Dutch)."""
+    """A number as a reader of ``lang`` writes it, by Babel's locale data: a decimal comma and a full stop
+    between thousands in Dutch (``1.234,5``), the other way round in English (``1,234.5``); at most four
+    decimals, none when the number is whole."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = f"{value}" if isinstance(value, int) else f"{value:.4f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "nl" else text
+    if isinstance(value, int) and -1000 < value < 1000:
+        return str(value)  # written alike in every language: Babel (and its locale data) is not needed
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.####", locale=lang))
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A duration in seconds with two decimals, as a reader of ``lang`` writes it (``0,68`` / ``0.68``)."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(seconds, format="#,##0.00", locale=lang))
 
 
 def with_unit(value: int | float, unit: Text | None, lang: str) -> str:

@@ -56,13 +56,15 @@ class Items:
 
 @dataclass(frozen=True)
 class Table:
-    """A table; ``keys`` names the outcome each row shows (for its colour). A table that only draws what the
-    text already says (``in_text`` false) is left out of plain text and Markdown."""
+    """A table; ``keys`` names the outcome each row shows in its last cell, ``cell_keys`` the outcome of each
+    cell (for its colour; "" for none). A table that only draws what the text already says (``in_text``
+    false) is left out of plain text and Markdown."""
 
     header: list[str]
     rows: list[list[str]]
     keys: list[str] = field(default_factory=list)
     in_text: bool = True
+    cell_keys: list[list[str]] = field(default_factory=list)
 
 
 Block = Heading | Para | Quote | Items | Table

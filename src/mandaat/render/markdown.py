@@ -46,6 +46,11 @@ def _block(block: Block) -> list[str]:
     return lines[:-1]
 
 
+def block_lines(block: Block) -> list[str]:
+    """One block as lines of CommonMark (a table as a GitHub-flavoured pipe table)."""
+    return _block(block)
+
+
 def write_markdown(memo: Memo, brief: bool = False) -> str:
     """The memo's blocks as CommonMark (only the head and summary with ``brief``)."""
     chunks = [_block(b) for b in memo.blocks(brief) if not (isinstance(b, Table) and not b.in_text)]

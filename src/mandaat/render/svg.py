@@ -3,8 +3,8 @@ cell coloured and named by its verdict or status (colours and words from the rul
 
 The picture is sized from its content: every text is measured with a generous estimate of its width in
 the font, columns are as wide as their widest cell or header, scenario ids wrap where they must, and
-the legend (verdicts, then statuses) wraps onto as many lines as it needs. Nothing is ever clipped, in
-either language.
+the legend (the verdicts, then the statuses the chart shows) wraps onto as many lines as it needs.
+Nothing is ever clipped, in either language.
 """
 
 from __future__ import annotations
@@ -89,16 +89,20 @@ class _Canvas:
         )
 
 
-def _legend(book: Rulebook, lang: str) -> list[tuple[str, list[tuple[str, Outcome]]]]:
-    verdicts = sorted(book.verdicts.items(), key=lambda kv: kv[1].rank, reverse=True)
-    statuses = sorted(book.statuses.items(), key=lambda kv: kv[1].rank, reverse=True)
-    return [(word("chart_verdicts", lang), verdicts), (word("chart_statuses", lang), statuses)]
+def _legend(book: Rulebook, lang: str, shown: set[str]) -> list[tuple[str, list[tuple[str, Outcome]]]]:
+    """The verdicts and the statuses the chart shows (and no others), best first."""
+    verdicts = sorted(((k, o) for k, o in book.verdicts.items() if k in shown), key=lambda kv: kv[1].rank, reverse=True)
+    statuses = sorted(((k, o) for k, o in book.statuses.items() if k in shown), key=lambda kv: kv[1].rank, reverse=True)
+    groups = [(word("chart_verdicts", lang), verdicts), (word("chart_statuses", lang), statuses)]
+    return [(heading, items) for heading, items in groups if items]
 
 
-def _legend_lines(book: Rulebook, lang: str, width: float) -> list[list[tuple[float, str, Outcome | None]]]:
+def _legend_lines(
+    book: Rulebook, lang: str, width: float, shown: set[str]
+) -> list[list[tuple[float, str, Outcome | None]]]:
     """The legend laid out in lines no wider than ``width``: (x offset, text, outcome or None for a heading)."""
     lines: list[list[tuple[float, str, Outcome | None]]] = []
-    groups = _legend(book, lang)
+    groups = _legend(book, lang, shown)
     indent = max(text_width(heading + ":", FONT) * BOLD for heading, _items in groups) + GAP / 2
     for heading, items in groups:
         line: list[tuple[float, str, Outcome | None]] = [(0.0, heading + ":", None)]
@@ -124,7 +128,8 @@ def render_svg(line: Timeline, book: Rulebook, lang: str = "nl") -> str:
     """A grid picture: one row per basis or element, one column per assessment, coloured by outcome."""
     labels = {row: row_label(book, row, lang) for row in line.rows}
     left = MARGIN + max(text_width(label, FONT) for label in labels.values()) + PAD
-    widest_cell = max(text_width(cell_label(book, v, lang), CELL) for v in [*book.verdicts, *book.statuses])
+    shown = {line.value(report, row) for report in line.reports for row in line.rows}
+    widest_cell = max(text_width(cell_label(book, v, lang), CELL) for v in shown)
     dates = [r.scenario.assessed_on for r in line.reports]
     cell_w = max(widest_cell + 2 * PAD, *(text_width(d, FONT) + PAD for d in dates), 60.0)
     ids = [wrap(r.scenario.id, SMALL, max(cell_w, MAX_COLUMN) - PAD) for r in line.reports]
@@ -133,7 +138,7 @@ def render_svg(line: Timeline, book: Rulebook, lang: str = "nl") -> str:
     title = word("title", lang)
     top = MARGIN + FONT + 14 + FONT + 4 + id_lines * (SMALL + 3) + 8
     grid_w = left + cell_w * len(line.reports)
-    legend = _legend_lines(book, lang, max(grid_w - MARGIN, 420.0))
+    legend = _legend_lines(book, lang, max(grid_w - MARGIN, 420.0), shown)
     width = (
         max(grid_w, MARGIN + text_width(title, FONT + 2) * BOLD, *(MARGIN + _line_width(ln) for ln in legend)) + MARGIN
     )

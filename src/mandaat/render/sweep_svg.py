@@ -1,171 +1,241 @@
 """Draw a sweep as a heat map (SVG), and as a self-contained HTML page around it.
 
 One panel per basis and slice (a third axis, or the theory, gives small multiples); cells coloured by
-verdict with the rulebook's colours (as in the timeline chart); labelled axes; the start scenario's cell
-outlined (solid in its own slice, dashed in the others). Every text is escaped.
+verdict with the rulebook's colours (as in the timeline chart); axes named by the indicators' labels in the
+reader's language, values written as the reader writes them; the start scenario's cell outlined (solid in
+its own slice, dashed in the others). The legend names only the verdicts the map shows.
+
+Like the timeline chart (:mod:`mandaat.render.svg`), the picture is sized from its content: every text is
+measured with a generous estimate of its width, panels are as wide as their widest caption or axis name,
+tick labels are thinned until they no longer touch, and the legend wraps onto as many lines as it needs.
+Nothing is clipped and no two texts overlap, in either language. Every text is escaped.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 from ..analysis.regions import layout
 from ..analysis.sweep import Sweep
 from ..model.rulebook import Rulebook
 from ..model.words import word
 from .labels import outcome_label
-from .sweep import render_sweep_text, show
+from .svg import BOLD, text_width
+from .sweep import axis_label, fixed_caption, show, sweep_blocks, value_label
 
-PER_LINE = 4  # panels per line before wrapping
 NO_OUTCOME = "#ffffff"
+MARGIN = 16
+TITLE, CAPTION, NAME, TICK, LEGEND = 14, 11, 10, 9, 11  # font sizes
+PANEL_GAP = 28  # between panels side by side
+LINE_GAP = 16  # between lines of panels
+MAX_WIDTH = 1400  # small multiples wrap onto a new line beyond this width
+SWATCH, LEGEND_GAP = 12, 20
+FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
-def _geometry(result: Sweep) -> tuple[int | None, int, int, int]:
-    """The y axis (None for a single strip), the x axis, and the cell's width and height."""
+@dataclass(frozen=True)
+class _Frame:
+    """The geometry shared by every panel."""
+
+    x_axis: int
+    y_axis: int | None
+    cw: int  # cell width
+    ch: int  # cell height
+    nx: int
+    ny: int
+    left: float  # room for the y tick labels, left of the grid
+    width: float  # of a panel
+    height: float  # of a panel
+    x_ticks: list[int]
+    y_ticks: list[int]
+
+
+def _ticks(count: int, space: float, need: float) -> list[int]:
+    """Tick positions on an axis of ``count`` cells ``space`` apart, at least ``need`` apart: the first,
+    every step after it, and the last when it does not crowd the one before (which then gives way)."""
+    step = max(1, math.ceil(need / space), math.ceil(count / 12))
+    ticks = list(range(0, count, step))
+    last = count - 1
+    if ticks[-1] != last:
+        if (last - ticks[-1]) * space >= need:
+            ticks.append(last)
+        elif len(ticks) > 1:
+            ticks[-1] = last
+    return ticks
+
+
+def _frame(result: Sweep, book: Rulebook, lang: str, captions: list[str]) -> _Frame:
     row, column, _ = layout(result)
-    y, x = (row, column) if column is not None else (None, row)
-    nx = len(result.axes[x].values)
-    ny = len(result.axes[y].values) if y is not None else 1
-    return y, x, max(6, min(28, 360 // nx)), max(6, min(28, 360 // ny)) if y is not None else 28
-
-
-def _ticks(values: tuple[Any, ...]) -> list[int]:
-    step = max(1, len(values) // 10)
-    return [i for i in range(len(values)) if i % step == 0 or i == len(values) - 1]
-
-
-def _panel(result: Sweep, book: Rulebook, basis: str, fixed: dict[int, int], ox: int, oy: int, lang: str) -> list[str]:
-    y_axis, x_axis, cw, ch = _geometry(result)
+    y_axis, x_axis = (row, column) if column is not None else (None, row)
     axes = result.axes
+    nx = len(axes[x_axis].values)
     ny = len(axes[y_axis].values) if y_axis is not None else 1
+    cw = max(6, min(28, 360 // nx))
+    ch = max(6, min(28, 360 // ny)) if y_axis is not None else 28
+    x_labels = [show(v, lang) for v in axes[x_axis].values]
+    x_ticks = _ticks(nx, cw, max(text_width(t, TICK) for t in x_labels) + 6)
+    y_ticks: list[int] = []
+    left = max(text_width(x_labels[0], TICK) / 2 - cw / 2, 0.0)
+    if y_axis is not None:
+        y_labels = [show(v, lang) for v in axes[y_axis].values]
+        y_ticks = _ticks(ny, ch, TICK + 3)
+        left = max(left, max(text_width(y_labels[i], TICK) for i in y_ticks) + 6)
+    grid_w = nx * cw
+    right = max(text_width(x_labels[-1], TICK) / 2 - cw / 2, 0.0)
+    names = [text_width(axis_label(book, axes[x_axis], lang), NAME)]
+    if y_axis is not None:
+        names.append(text_width(axis_label(book, axes[y_axis], lang), NAME))
+    width = max(left + grid_w + right, *names, *(text_width(c, CAPTION) * BOLD for c in captions))
+    height = _grid_top(y_axis) + ny * ch + 36
+    return _Frame(x_axis, y_axis, cw, ch, nx, ny, left, width, height, x_ticks, y_ticks)
+
+
+def _grid_top(y_axis: int | None) -> float:
+    """From a panel's top to its grid: the caption, then (with a y axis) the y axis's name."""
+    return 22 + (16 if y_axis is not None else 0)
+
+
+def _text(x: float, y: float, content: str, size: int, anchor: str = "start", bold: bool = False) -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{weight}>{escape(content)}</text>'
+
+
+def _panel(
+    result: Sweep, book: Rulebook, basis: str, fixed: dict[int, int], f: _Frame, ox: float, oy: float, lang: str
+) -> list[str]:
+    axes = result.axes
+    gx, gy = ox + f.left, oy + _grid_top(f.y_axis)
     start = result.start()
     own = start is not None and all(start[k] == i for k, i in fixed.items())
     out: list[str] = []
-    for yi in range(ny):
-        for xi in range(len(axes[x_axis].values)):
+    for yi in range(f.ny):
+        for xi in range(f.nx):
             at = dict(fixed)
-            at[x_axis] = xi
-            if y_axis is not None:
-                at[y_axis] = yi
+            at[f.x_axis] = xi
+            if f.y_axis is not None:
+                at[f.y_axis] = yi
             cell = result.cells[result.index(tuple(at[k] for k in range(len(axes))))]
             verdict = cell.verdict(basis)
             colour = book.verdicts[verdict].colour if verdict else NO_OUTCOME
-            px, py = ox + xi * cw, oy + (ny - 1 - yi) * ch
-            where = ", ".join(f"{a.name} = {show(v, lang)}" for a, v in zip(axes, cell.at))
+            px, py = gx + xi * f.cw, gy + (f.ny - 1 - yi) * f.ch
+            where = ", ".join(
+                f"{axis_label(book, a, lang)} = {value_label(book, a, v, lang)}" for a, v in zip(axes, cell.at)
+            )
             what = (
                 outcome_label(book, verdict, lang) if verdict else f"{word('sweep_no_outcome', lang)}: {cell.problem}"
             )
             out.append(
-                f'<rect x="{px}" y="{py}" width="{cw}" height="{ch}" fill="{colour}" stroke="#ffffff" '
+                f'<rect x="{px:.1f}" y="{py:.1f}" width="{f.cw}" height="{f.ch}" fill="{colour}" stroke="#ffffff" '
                 f'stroke-width="0.5"><title>{escape(where)}: {escape(what)}</title></rect>'
             )
     if start is not None:
-        sx, sy = start[x_axis], (start[y_axis] if y_axis is not None else 0)
+        sx, sy = start[f.x_axis], (start[f.y_axis] if f.y_axis is not None else 0)
         dash = "" if own else ' stroke-dasharray="3,2"'
         out.append(
-            f'<rect x="{ox + sx * cw}" y="{oy + (ny - 1 - sy) * ch}" width="{cw}" height="{ch}" fill="none" '
-            f'stroke="#000000" stroke-width="2"{dash}><title>{escape(word("sweep_start_cell", lang))}</title></rect>'
+            f'<rect x="{gx + sx * f.cw:.1f}" y="{gy + (f.ny - 1 - sy) * f.ch:.1f}" width="{f.cw}" height="{f.ch}" '
+            f'fill="none" stroke="#000000" stroke-width="2"{dash}>'
+            f"<title>{escape(word('sweep_start_cell', lang))}</title></rect>"
         )
-    out += _axis_labels(result, x_axis, y_axis, ox, oy, cw, ch, ny)
+    bottom = gy + f.ny * f.ch
+    for i in f.x_ticks:
+        out.append(_text(gx + i * f.cw + f.cw / 2, bottom + 12, show(axes[f.x_axis].values[i], lang), TICK, "middle"))
+    out.append(_text(ox, bottom + 28, axis_label(book, axes[f.x_axis], lang), NAME))
+    if f.y_axis is not None:
+        for i in f.y_ticks:
+            y = gy + (f.ny - 1 - i) * f.ch + f.ch / 2 + 3
+            out.append(_text(gx - 4, y, show(axes[f.y_axis].values[i], lang), TICK, "end"))
+        out.append(_text(ox, gy - 6, axis_label(book, axes[f.y_axis], lang), NAME))
     return out
-
-
-def _axis_labels(
-    result: Sweep, x_axis: int, y_axis: int | None, ox: int, oy: int, cw: int, ch: int, ny: int
-) -> list[str]:
-    axes, out = result.axes, []
-    bottom = oy + ny * ch
-    for i in _ticks(axes[x_axis].values):
-        label = escape(show(axes[x_axis].values[i], "en"))
-        out.append(
-            f'<text x="{ox + i * cw + cw / 2}" y="{bottom + 12}" text-anchor="middle" font-size="9">{label}</text>'
-        )
-    out.append(
-        f'<text x="{ox + len(axes[x_axis].values) * cw / 2}" y="{bottom + 26}" text-anchor="middle">'
-        f"{escape(axes[x_axis].name)}</text>"
-    )
-    if y_axis is not None:
-        for i in _ticks(axes[y_axis].values):
-            label = escape(show(axes[y_axis].values[i], "en"))
-            y = oy + (ny - 1 - i) * ch + ch / 2 + 3
-            out.append(f'<text x="{ox - 4}" y="{y}" text-anchor="end" font-size="9">{label}</text>')
-        mid = oy + ny * ch / 2
-        out.append(
-            f'<text x="{ox - 30}" y="{mid}" text-anchor="middle" transform="rotate(-90 {ox - 30} {mid})">'
-            f"{escape(axes[y_axis].name)}</text>"
-        )
-    return out
-
-
-def render_sweep_svg(result: Sweep, book: Rulebook, lang: str = "nl") -> str:
-    """The heat map: one panel per basis and slice, a legend of the verdicts."""
-    y_axis, x_axis, cw, ch = _geometry(result)
-    _, _, slicing = layout(result)
-    ny = len(result.axes[y_axis].values) if y_axis is not None else 1
-    panel_w, panel_h = len(result.axes[x_axis].values) * cw + 70, ny * ch + 70
-    slices = _slices(result, slicing)
-    per_line = min(PER_LINE, len(slices))
-    lines_per_basis = -(-len(slices) // per_line)
-    width = max(per_line * panel_w + 40, 420)
-    height = 60 + len(book.bases) * lines_per_basis * (panel_h + 24) + 40
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'font-family="sans-serif" font-size="11">',
-        f"<title>{escape(word('sweep_title', lang))}: {escape(result.scenario)}</title>",
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="10" y="20" font-size="14">{escape(word("sweep_title", lang))}: '
-        f"{escape(result.scenario)} ({escape(result.assessed_on)})</text>",
-    ]
-    top = 40
-    for basis in book.bases:
-        for n, fixed in enumerate(slices):
-            ox = 60 + (n % per_line) * panel_w
-            oy = top + (n // per_line) * (panel_h + 24) + 18
-            caption = book.bases[basis].name.get(lang)
-            if fixed:
-                caption += ": " + ", ".join(
-                    f"{result.axes[k].name} = {show(result.axes[k].values[i], lang)}" for k, i in fixed.items()
-                )
-            out.append(f'<text x="{ox}" y="{oy - 6}" font-weight="bold">{escape(caption)}</text>')
-            out += _panel(result, book, basis, fixed, ox, oy, lang)
-        top += lines_per_basis * (panel_h + 24)
-    out += _legend(book, top + 10, lang)
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
 
 
 def _slices(result: Sweep, slicing: list[int]) -> list[dict[int, int]]:
-    import itertools
-
     return [dict(zip(slicing, at)) for at in itertools.product(*(range(len(result.axes[k].values)) for k in slicing))]
 
 
-def _legend(book: Rulebook, y: int, lang: str) -> list[str]:
-    out: list[str] = []
-    for i, verdict in enumerate(sorted(book.verdicts, key=book.verdict_rank, reverse=True)):
-        x = 60 + i * 150
-        out.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{book.verdicts[verdict].colour}"/>')
-        out.append(f'<text x="{x + 18}" y="{y}">{escape(outcome_label(book, verdict, lang))}</text>')
-    x = 60 + len(book.verdicts) * 150
-    out.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="none" stroke="#000" stroke-width="2"/>')
-    out.append(f'<text x="{x + 18}" y="{y}">{escape(word("sweep_start_cell", lang))}</text>')
-    return out
+def _caption(book: Rulebook, result: Sweep, basis: str, fixed: dict[int, int], lang: str) -> str:
+    caption = book.bases[basis].name.get(lang)
+    if fixed:
+        named = tuple((result.axes[k].name, result.axes[k].values[i]) for k, i in fixed.items())
+        caption += ": " + fixed_caption(book, result, named, lang)
+    return caption
 
 
-_STYLE = (
-    "body{font-family:sans-serif;margin:2em;color:#212121;max-width:1400px}"
-    "h1{font-size:1.4em}pre{background:#f5f5f5;padding:1em;overflow-x:auto;font-size:0.9em}"
-    "figure{margin:0;overflow-x:auto}"
-)
+def _legend_items(result: Sweep, book: Rulebook, lang: str) -> list[tuple[str, str, bool]]:
+    """(colour, words, outlined) for every verdict the map shows, then a cell without an outcome and the
+    scenario's own cell when there are any."""
+    shown = {cell.verdict(basis) for cell in result.cells for basis in book.bases}
+    items = [
+        (book.verdicts[v].colour, outcome_label(book, v, lang), False)
+        for v in sorted(book.verdicts, key=book.verdict_rank, reverse=True)
+        if v in shown
+    ]
+    if None in shown:
+        items.append((NO_OUTCOME, word("sweep_no_outcome", lang), False))
+    if result.start() is not None:
+        items.append(("none", word("sweep_start_cell", lang), True))
+    return items
+
+
+def _legend_lines(items: list[tuple[str, str, bool]], width: float) -> list[list[tuple[float, str, str, bool]]]:
+    lines: list[list[tuple[float, str, str, bool]]] = [[]]
+    x = 0.0
+    for colour, label, outlined in items:
+        need = SWATCH + 6 + text_width(label, LEGEND)
+        if x + need > width and lines[-1]:
+            lines.append([])
+            x = 0.0
+        lines[-1].append((x, colour, label, outlined))
+        x += need + LEGEND_GAP
+    return lines
+
+
+def render_sweep_svg(result: Sweep, book: Rulebook, lang: str = "nl") -> str:
+    """The heat map: one panel per basis and slice, a legend of the verdicts shown."""
+    _, _, slicing = layout(result)
+    slices = _slices(result, slicing)
+    captions = {(b, n): _caption(book, result, b, fixed, lang) for b in book.bases for n, fixed in enumerate(slices)}
+    f = _frame(result, book, lang, list(captions.values()))
+    per_line = max(1, min(4, len(slices), int((MAX_WIDTH - 2 * MARGIN + PANEL_GAP) // (f.width + PANEL_GAP))))
+    lines_per_basis = -(-len(slices) // per_line)
+    title = f"{word('sweep_title', lang)}: {result.scenario} ({result.assessed_on})"
+    items = _legend_items(result, book, lang)
+    widest_item = max((SWATCH + 6 + text_width(label, LEGEND) for _, label, _ in items), default=0.0)
+    content = max(per_line * f.width + (per_line - 1) * PANEL_GAP, text_width(title, TITLE) * BOLD, widest_item)
+    width = content + 2 * MARGIN
+    legend = _legend_lines(items, content)
+    out: list[str] = [_text(MARGIN, MARGIN + TITLE, title, TITLE, bold=True)]
+    top: float = MARGIN + TITLE + 14
+    for basis in book.bases:
+        for n, fixed in enumerate(slices):
+            ox = MARGIN + (n % per_line) * (f.width + PANEL_GAP)
+            oy = top + (n // per_line) * (f.height + LINE_GAP)
+            out.append(_text(ox, oy + CAPTION + 2, captions[(basis, n)], CAPTION, bold=True))
+            out += _panel(result, book, basis, fixed, f, ox, oy, lang)
+        top += lines_per_basis * (f.height + LINE_GAP)
+    for index, line in enumerate(legend):
+        y = top + 4 + index * (SWATCH + 8)
+        for x, colour, label, outlined in line:
+            stroke = 'stroke="#000000" stroke-width="2"' if outlined else 'stroke="#666666" stroke-width="0.5"'
+            out.append(
+                f'<rect x="{MARGIN + x:.1f}" y="{y:.1f}" width="{SWATCH}" height="{SWATCH}" fill="{colour}" {stroke}/>'
+            )
+            out.append(_text(MARGIN + x + SWATCH + 6, y + 10, label, LEGEND))
+    height = top + 4 + len(legend) * (SWATCH + 8) + MARGIN
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{FONT}" lang="{lang}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="white"/>',
+    ]
+    return "\n".join([*head, *out, "</svg>"]) + "\n"
 
 
 def render_sweep_html(result: Sweep, book: Rulebook, lang: str = "nl") -> str:
-    """A self-contained page: the heat map, then the regions and boundaries in words."""
+    """A self-contained page: the heat map, then the regions and boundaries as tables."""
+    from .page import page_html
+
     title = f"{word('sweep_title', lang)}: {result.scenario} ({result.assessed_on})"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<h1>{escape(title)}</h1>\n<figure>\n{render_sweep_svg(result, book, lang)}</figure>\n"
-        f"<pre>{escape(render_sweep_text(result, book, lang))}</pre>\n</body>\n</html>\n"
-    )
+    return page_html(title, sweep_blocks(result, book, lang), lang, book, render_sweep_svg(result, book, lang))
