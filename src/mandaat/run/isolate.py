@@ -120,31 +120,65 @@ def _child(parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwar
         os._exit(code)
 
 
+def isolates() -> bool:
+    """Whether evaluations run in a forked child (not where there is no ``os.fork``, nor with MANDAAT_DEBUG)."""
+    return hasattr(os, "fork") and not os.environ.get("MANDAAT_DEBUG")
+
+
+def fork_isolated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, int]:
+    """Start ``func(*args, **kwargs)`` in a forked child: its pid and the read end of the pipe its answer
+    comes through. The caller reads the pipe to its end, reaps the child and passes both to
+    :func:`isolated_result` (or kills and reaps the child when it gives up)."""
+    parent = os.getpid()
+    read_fd, write_fd = os.pipe()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # no signal between fork and setup
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read_fd)
+        os.close(write_fd)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
+    if pid == 0:
+        os.close(read_fd)
+        _child(parent, write_fd, func, args, kwargs)
+    os.close(write_fd)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    except BaseException:  # a stop signal that waited for the mask: the child goes too
+        _kill(pid)
+        os.close(read_fd)
+        raise
+    return pid, read_fd
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
 def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``func(*args, **kwargs)`` computed in a forked child; its result or error re-raised here."""
-    if not hasattr(os, "fork") or os.environ.get("MANDAAT_DEBUG"):
+    if not isolates():
         return func(*args, **kwargs)
-    parent = os.getpid()
     with interruptible():
-        read_fd, write_fd = os.pipe()
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # no signal between fork and setup
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _child(parent, write_fd, func, args, kwargs)
-        os.close(write_fd)
+        pid, read_fd = fork_isolated(func, *args, **kwargs)
         try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             with os.fdopen(read_fd, "rb") as pipe:
                 data = pipe.read()
             _, status = os.waitpid(pid, 0)
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            _kill(pid)
             raise
-    result: T = _result(data, status)
+    result: T = isolated_result(data, status)
     return result
+
+
+def isolated_result(data: bytes, status: int) -> Any:
+    """The result a child sent (``data``, all of it) and ended with (``status``, from ``waitpid``), or
+    its error raised here."""
+    return _result(data, status)
 
 
 def _result(data: bytes, status: int) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 from ..analysis.sweep import Axis as SweepAxis
 from ..analysis.sweep import sweep
 from ..model.errors import UsageError, said
-from ..model.rulebook import Rulebook
+from ..model.rulebook import Rulebook, constants
 from ..model.scenario import Scenario
 from ..pipeline import Options
 
@@ -48,6 +48,30 @@ class Cell:
 def numeric_indicators(book: Rulebook) -> list[str]:
     """The indicators a map can vary."""
     return [name for name, ind in book.indicators.items() if ind.type in NUMERIC]
+
+
+def deciding_indicators(book: Rulebook, basis: str) -> list[str]:
+    """The numeric indicators on which a status of ``basis``'s elements and conditions rests, in the
+    rulebook's order: those that move its verdict. An indicator that only a note reads (context, such as
+    a count that feeds no threshold) is not one of them.
+
+    Read from the rules as the rulebook gives them today: a rule that sets a status (``action: status``)
+    of an element of the basis, and the indicators its patterns name."""
+    elements = {name for name, element in book.elements.items() if element.basis == basis}
+    named: set[str] = set()
+    for rule in book.rules:
+        if rule.action == "status" and rule.element in elements:
+            for _alias, expr in rule.patterns():
+                named |= constants(expr, "indicator")
+    return [name for name in numeric_indicators(book) if name in named]
+
+
+def map_axes(book: Rulebook) -> list[str]:
+    """The two indicators the map opens on: those that decide the verdict of the first basis (the one the
+    map shows first), then, if there are fewer than two, the other numeric indicators."""
+    first = next(iter(book.bases), "")
+    deciding = deciding_indicators(book, first)
+    return [*deciding, *(name for name in numeric_indicators(book) if name not in deciding)][:2]
 
 
 def axis(book: Rulebook, indicator: str, high: float, current: float | None, steps: int = 11) -> Axis:
