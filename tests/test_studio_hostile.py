@@ -187,6 +187,38 @@ def test_a_chunked_body_is_counted_as_it_arrives(app: Any) -> None:
     assert sum(pulled) <= MAX_BODY + len(chunk)
 
 
+def test_a_page_gone_before_its_body_is_in_is_let_go(app: Any) -> None:
+    """A client that closes its connection half-way through a body gets no answer and leaves nothing on
+    stderr (no exception reaches the server)."""
+
+    async def run() -> list[Any]:
+        sent: list[Any] = []
+        messages = [{"type": "http.request", "body": b'{"file"', "more_body": True}, {"type": "http.disconnect"}]
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/api/evaluate",
+            "raw_path": b"/api/evaluate",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1"), (b"content-length", b"1000"), (b"x-mandaat-token", b"test-token")],
+        }
+        await app(scope, receive, send)
+        return sent
+
+    sent = asyncio.run(run())
+    assert next(m for m in sent if m["type"] == "http.response.start")["status"] == 400
+
+
 def _children() -> list[int]:
     """This process's child processes (exited but not reaped ones too)."""
     me, found = os.getpid(), []
@@ -367,6 +399,45 @@ def test_half_sent_requests_do_not_freeze_the_studio(folder: Path) -> None:
     assert code == 0 and len(err) < 2000, err[:2000]
     capped = f"more than {MAX_CONNECTIONS} connections at once; the oldest waiting ones are closed (said once)."
     assert err.count(capped) == 1 and "Traceback" not in err
+
+
+def _descriptors(pid: int) -> list[str]:
+    found = []
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            found.append(os.readlink(entry))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.ci
+def test_the_studio_stops_at_once_during_a_long_computation(book: Rulebook, folder: Path) -> None:
+    """SIGTERM while the tipping points of a 500-observation scenario are computed: the computing child,
+    which holds none of the server's sockets, is stopped, and the studio ends at once, cleanly."""
+    path = many(folder, MAX_FACTS)
+    process, url = _start(folder, str(path))
+    port, token = int(url.split(":")[2].split("/")[0]), url.split("token=")[1]
+    draft = json.dumps(_draft(book, path).model_dump()).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            f"POST /api/marks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Mandaat-Token: {token}\r\n"
+            f"Content-Length: {len(draft)}\r\n\r\n".encode()
+            + draft
+        )
+        deadline, children = time.monotonic() + 30, []
+        while not children and time.monotonic() < deadline:
+            time.sleep(0.05)
+            children = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+        assert len(children) == 1
+        held = _descriptors(children[0])
+        started = time.perf_counter()
+        code, err = _stop(process)
+        took = time.perf_counter() - started
+        answer = connection.recv(100)
+    assert not [d for d in held if d.startswith("socket:")], held
+    assert code == 0 and took < 3 and err.endswith("mandaat studio has stopped.\n") and "Traceback" not in err
+    assert answer.startswith(b"HTTP/1.1 503") and not Path(f"/proc/{children[0]}").exists()
 
 
 @pytest.mark.ci

@@ -98,11 +98,17 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _child(parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwargs: Any) -> None:
-    """In the child: default signal actions, tied to the parent; compute, send, and leave without running
-    the parent's cleanup."""
+def _child(
+    parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwargs: Any, close_fds: bool = False
+) -> None:
+    """In the child: default signal actions, tied to the parent (and, with ``close_fds``, none of the
+    parent's descriptors but the standard three); compute, send, and leave without running the parent's
+    cleanup."""
     code = 0
     try:
+        if close_fds:
+            os.closerange(3, write_fd)
+            os.closerange(write_fd + 1, max(write_fd + 1, os.sysconf("SC_OPEN_MAX")))
         for number in STOP_SIGNALS:
             signal.signal(number, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
@@ -125,10 +131,13 @@ def isolates() -> bool:
     return hasattr(os, "fork") and not os.environ.get("MANDAAT_DEBUG")
 
 
-def fork_isolated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, int]:
+def fork_isolated(
+    func: Callable[..., Any], args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None, close_fds: bool = False
+) -> tuple[int, int]:
     """Start ``func(*args, **kwargs)`` in a forked child: its pid and the read end of the pipe its answer
     comes through. The caller reads the pipe to its end, reaps the child and passes both to
-    :func:`isolated_result` (or kills and reaps the child when it gives up)."""
+    :func:`isolated_result` (or kills and reaps the child when it gives up). With ``close_fds`` the child
+    keeps none of the parent's other descriptors (a server's sockets stay the server's alone)."""
     parent = os.getpid()
     read_fd, write_fd = os.pipe()
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # no signal between fork and setup
@@ -141,7 +150,7 @@ def fork_isolated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[
         raise
     if pid == 0:
         os.close(read_fd)
-        _child(parent, write_fd, func, args, kwargs)
+        _child(parent, write_fd, func, args, kwargs or {}, close_fds)
     os.close(write_fd)
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
@@ -163,7 +172,7 @@ def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     if not isolates():
         return func(*args, **kwargs)
     with interruptible():
-        pid, read_fd = fork_isolated(func, *args, **kwargs)
+        pid, read_fd = fork_isolated(func, args, kwargs)
         try:
             with os.fdopen(read_fd, "rb") as pipe:
                 data = pipe.read()

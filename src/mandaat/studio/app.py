@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -193,6 +193,8 @@ def call(studio: Studio, handler: Handler) -> Callable[[Request], Awaitable[Resp
         except _TooLarge:
             text = _error(UsageError(said("request_too_large")), studio.lang)[0]
             return JSONResponse({"error": text}, status_code=413, headers={"connection": "close"})
+        except ClientDisconnect:  # gone before its body was in: nobody to answer
+            return Response(status_code=400, headers={"connection": "close"})
         work = asyncio.ensure_future(_answer(studio, handler, body))
         gone = asyncio.ensure_future(_gone(request))
         studio.running.add(work)

@@ -76,7 +76,7 @@ def _niced(niceness: int, func: Callable[..., T], *args: Any) -> T:
 
 async def _in_child(func: Callable[..., Any], *args: Any) -> Any:
     loop = asyncio.get_running_loop()
-    pid, fd = fork_isolated(func, *args)
+    pid, fd = fork_isolated(func, args, close_fds=True)  # the child holds none of the server's sockets
     chunks: list[bytes] = []
     ended: asyncio.Future[None] = loop.create_future()
 
