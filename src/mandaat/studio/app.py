@@ -14,8 +14,6 @@ import re
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -24,119 +22,19 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from ..model.errors import MandaatError, UsageError, said
-from ..model.report import Report
-from ..model.rulebook import Rulebook
-from ..model.scenario import Scenario
 from ..model.words import word
-from ..pipeline import Options, evaluate_scenario, isolated
-from ..read.scenario import parse_scenario, read_scenario
-from ..read.variants import resolve
-from ..read.yamlsafe import Locator
+from ..read.scenario import read_scenario
 from ..render.failure import describe_failure
-from .draft import Draft, draft_of, opened, read_draft, scenario_of, variant_text
+from .draft import Draft, draft_of, read_draft, scenario_of, variant_text
 from .export import export, export_formats
-from .folder import Folder
 from .grid import axis, grid
 from .guard import MAX_BODY, Guard
-from .jobs import Jobs
 from .marks import marks
 from .page import ASSETS, asset, outcome_css, page_data, render_page
 from .panel import render_panel
+from .state import Studio
 
-# The smallest scenario: evaluated once before serving, so that every child forks from a loaded engine.
-_WARM = {"mandaat": 1, "id": "warm", "title": "warm", "assessed_on": "2018-04-13"}
-_KEPT_BASES = 8  # scenario files kept read and validated
-
-
-@dataclass(frozen=True)
-class Base:
-    """A scenario file of the folder as read now: its data (a variant's bases resolved), where each value
-    is written, and the scenario it is (validated)."""
-
-    name: str
-    data: dict[str, Any]
-    locator: Locator
-    scenario: Scenario
-    files: tuple[Path, ...]  # every file read for it: the file and its bases
-    stamp: tuple[Any, ...]  # what those files were when read
-
-
-def _stamp(files: tuple[Path, ...]) -> tuple[Any, ...]:
-    """What identifies the present content of ``files`` (a file replaced or written changes it)."""
-    found: list[Any] = []
-    for file in files:
-        try:
-            info = file.stat()
-        except OSError:
-            return (object(),)  # equal to nothing
-        found.append((info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns))
-    return tuple(found)
-
-
-@dataclass
-class Studio:
-    """What the application serves: one folder, one rulebook, one language, one token."""
-
-    folder: Folder
-    book: Rulebook
-    lang: str
-    token: str
-    port: int
-    opened: str | None = None  # the scenario the page opens without a `file` query
-    jobs: Jobs = field(default_factory=Jobs)
-    running: set[asyncio.Task[Any]] = field(default_factory=set)  # the calls being answered
-    _bases: dict[str, Base] = field(default_factory=dict, repr=False)  # read and validated, by name
-
-    def options(self) -> Options:
-        """The options every evaluation runs with."""
-        return Options(lang=self.lang)
-
-    def base(self, name: str) -> Base:
-        """Scenario ``name`` of the folder, read and validated now (InputError, at the file's lines, when
-        it has a defect or is larger than the studio opens). A file is read again when it or one of its
-        bases has changed since; else the page's next change does not pay for reading it."""
-        path = self.folder.existing(name)
-        known = self._bases.get(name)
-        if known is not None and _stamp(known.files) == known.stamp:
-            return known
-        before = _stamp((path,))
-        inputs: list[Path] = []
-        data, locator = resolve(path, name, inputs=inputs)
-        files = tuple(inputs)
-        stamp = _stamp(files)
-        base = Base(name, data, locator, opened(data, locator, self.book), files, stamp)
-        self._bases.pop(name, None)
-        if stamp[:1] == before:  # not written while it was read (else it is read again next time)
-            self._bases[name] = base
-        while len(self._bases) > _KEPT_BASES:
-            del self._bases[next(iter(self._bases))]
-        return base
-
-    def scenario(self, draft: Draft) -> Scenario:
-        """The validated scenario the page's draft stands for."""
-        base = self.base(draft.file)
-        return scenario_of(base.data, base.locator, draft, self.book, self.lang)
-
-    def warm(self) -> None:
-        """Load the engine in the server before the first request, so that every child forks from a
-        loaded engine instead of loading it again: the smallest scenario, evaluated in a child first (an
-        engine that crashes on it crashes there), then here."""
-        scenario = parse_scenario(_WARM, Locator("warm"), self.book)
-        try:
-            isolated(evaluate_scenario, scenario, self.book, self.options())
-        except MandaatError:
-            return  # every request will say what is wrong
-        evaluate_scenario(scenario, self.book, self.options())
-
-    def stop(self) -> None:
-        """The server is stopping: end every call being answered (their children are killed)."""
-        for task in self.running:
-            task.cancel()
-
-    async def evaluate(self, scenario: Scenario) -> Report:
-        """The report on ``scenario``, from a child (the quick lane)."""
-        return await self.jobs.quick.run(evaluate_scenario, scenario, self.book, self.options())
-
+__all__ = ["Studio", "create_app"]
 
 Handler = Callable[[Studio, Any], Awaitable[dict[str, Any]]]
 
