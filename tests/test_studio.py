@@ -559,6 +559,18 @@ def test_the_browser_shows_scenario_markup_as_text(browser: Any, server: str) ->
     assert browser.execute_script("return window.pwned === undefined")
 
 
+@pytest.mark.ci
+def test_the_browser_follows_the_private_file_to_the_studio(browser: Any, server: str, tmp_path: Path) -> None:
+    """The file the studio hands the browser (instead of its address) brings a real browser to the page."""
+    from mandaat.studio.page import redirect_page
+
+    page = tmp_path / "open.html"
+    page.write_text(redirect_page(server, "nl"), encoding="utf-8")
+    browser.get(page.as_uri())
+    _wait(browser, _verdict("syria", "holds"), 20)
+    assert browser.current_url == server
+
+
 _BROKEN_WORDS = """
 const broken = [];
 for (const el of document.querySelectorAll("#observations .fact-label")) {

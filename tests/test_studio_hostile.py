@@ -298,6 +298,13 @@ def test_a_scenario_over_the_limit_is_refused_in_words(app: Any, book: Rulebook,
     assert result.returncode == 1 and result.stdout == ""
     assert f"many.yaml:{line} observations: {MAX_FACTS + 100} observations" in result.stderr
     assert "Traceback" not in result.stderr and "nternal" not in result.stderr
+    draft = _draft(book, folder / BASELINE.name).model_dump()
+    added = {"indicator": "attacks_from_syria_per_week", "value": 1, "grade": "A1", "date": "2018-04-10"}
+    draft["observations"] += [{"id": f"studio-{i}", **added} for i in range(MAX_FACTS)]
+    status, answer = _post(app, "evaluate", draft)
+    assert status == 422 and answer["error"] == (
+        f"the studio keeps at most {MAX_FACTS} observations; remove one before you add another"
+    )
 
 
 def test_a_file_edited_while_open_is_reported_at_its_lines(app: Any, book: Rulebook, folder: Path) -> None:

@@ -108,7 +108,8 @@ def _child(
     try:
         if close_fds:
             os.closerange(3, write_fd)
-            os.closerange(write_fd + 1, max(write_fd + 1, os.sysconf("SC_OPEN_MAX")))
+            first = max(3, write_fd + 1)
+            os.closerange(first, max(first, os.sysconf("SC_OPEN_MAX")))
         for number in STOP_SIGNALS:
             signal.signal(number, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
