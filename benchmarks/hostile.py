@@ -10,7 +10,10 @@ Targets (on the development machine):
 - for information (evidence resolution lives in rules/): 1,000 and 10,000 observations of one indicator
   (targets 2 s and 200 MB, 20 s), and `flips` on 300 observations (target 5 s), on distinct dates or
   on one date with 10 values; `flips` on 300 readings of one date with 16 different values (the most one
-  date may hold), and 1,000 different values on one date (refused).
+  date may hold), and 1,000 different values on one date (refused);
+- the studio (a real `mandaat studio`): the answer to a change on a 500-observation scenario while its
+  tipping points are being computed (target < 1 s), and the memory a 200 MB chunked body makes the server
+  hold (target < 50 MB over its baseline).
 With ``--durable-limits`` it measures again how many `$or` alternatives durable-rules runs (the bounds in
 src/mandaat/read/rule_size.py).
 """
@@ -18,12 +21,23 @@ src/mandaat/read/rule_size.py).
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
+import select
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "2018-04-kamerbrief.yaml"
 
 HEAD = "mandaat: 1\nid: {id}\ntitle: Belasting\nassessed_on: 2018-04-13\n"
 OBS = (
@@ -111,11 +125,120 @@ def report(label: str, target: str, *args: str) -> None:
     print(f"{label:<58} {shown} exit {code}  stdout {out:>11,} B  stderr {err:>7,} B  ({target})")
 
 
+def studio_scenario(folder: Path, count: int) -> Path:
+    """The April 2018 scenario with attack counts on earlier dates added: ``count`` observations in all."""
+    data = yaml.safe_load(BASELINE.read_text(encoding="utf-8"))
+    observations = data["observations"]
+    for i in range(count - len(observations)):
+        date = f"{2017 - (i // 84) % 100:04d}-{1 + (i // 28) % 3:02d}-{1 + i % 28:02d}"
+        observation = {"id": f"o{i}", "indicator": "attacks_from_syria_per_week", "value": 6 + i % 10, "date": date}
+        observations.append({**observation, "source": {"name": "Kabinet", "origin": "national"}, "grade": "B2"})
+    data["id"] = f"studio-{count}"
+    path = folder / f"studio-{count}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=200), encoding="utf-8")
+    return path
+
+
+class Studio:
+    """`mandaat studio FOLDER` in a subprocess: its address, and calls to it."""
+
+    def __init__(self, folder: Path) -> None:
+        command = [sys.executable, "-m", "mandaat", "studio", str(folder), "--no-browser", "--port", "0"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([self.process.stdout], [], [], 60)
+        line = self.process.stdout.readline() if ready and self.process.stdout else ""
+        if "token=" not in line:
+            self.process.kill()
+            sys.exit(f"the studio did not start: {line!r}")
+        url = line.split()[-1]
+        self.token, self.port = url.split("token=")[1], int(url.split(":")[2].split("/")[0])
+
+    def draft(self, name: str) -> dict[str, Any]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection.request("GET", f"/?token={self.token}&file={name}")
+        text = connection.getresponse().read().decode()
+        start = text.index('id="studio-data">') + len('id="studio-data">')
+        return dict(json.loads(text[start : text.index("</script>", start)])["draft"])
+
+    def post(self, path: str, body: Any) -> tuple[int, float]:
+        """The status and the seconds of one call."""
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        headers = {"X-Mandaat-Token": self.token, "Content-Type": "application/json"}
+        connection.request("POST", path, json.dumps(body).encode(), headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+
+    def resident_mb(self) -> float:
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
+            line = next(line for line in status if line.startswith("VmRSS:"))
+        return int(line.split()[1]) / 1024
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.communicate(timeout=30)
+
+
+def studio_figures(folder: Path) -> None:
+    """The studio's two figures, printed beside their targets."""
+    path = studio_scenario(folder, 500)
+    studio = Studio(folder)
+    try:
+        draft = studio.draft(path.name)
+        studio.post("/api/evaluate", draft)  # the page's first call
+        marks: list[tuple[int, float]] = []
+        worker = threading.Thread(target=lambda: marks.append(studio.post("/api/marks", draft)))
+        worker.start()
+        time.sleep(0.5)
+        moved = json.loads(json.dumps(draft))
+        moved["observations"][0]["value"] = 1
+        status, seconds = studio.post("/api/evaluate", moved)
+        during = not marks
+        worker.join()
+        label = "studio: a change while the tipping points run (500 obs.)"
+        print(
+            f"{label:<58} {seconds:7.2f} s  status {status}, tipping points still running: {during}, they took "
+            f"{marks[0][1]:.1f} s  (target < 1 s)"
+        )
+        peak, sent, answer = studio.resident_mb(), 0, b""
+        baseline = peak
+        with socket.create_connection(("127.0.0.1", studio.port), timeout=30) as connection:
+            connection.sendall(
+                f"POST /api/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Mandaat-Token: {studio.token}\r\n"
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
+            )
+            chunk = b"%x\r\n" % (1 << 20) + b" " * (1 << 20) + b"\r\n"
+            try:
+                for _ in range(200):
+                    connection.sendall(chunk)
+                    sent += 1
+                    peak = max(peak, studio.resident_mb())
+                connection.sendall(b"0\r\n\r\n")
+            except OSError:  # refused and closed before the end
+                pass
+            answer = connection.recv(100)
+        peak = max(peak, studio.resident_mb())
+        label = "studio: a 200 MB chunked body"
+        refusal = answer.split(b"\r\n", 1)[0].decode(errors="replace")
+        print(
+            f"{label:<58} {peak - baseline:7.1f} MB over the baseline ({baseline:.0f} MB); {sent} MB sent before "
+            f"«{refusal}»  (target < 50 MB)"
+        )
+    finally:
+        studio.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-slow", action="store_true", help="leave out 5,000 and 10,000 observations and flips")
     parser.add_argument("--durable-limits", action="store_true", help="measure durable's `$or` limits")
+    parser.add_argument("--studio-only", action="store_true", help="only the studio's figures")
     options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        studio_figures(Path(name))
+    if options.studio_only:
+        return
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         report("validate: 20,000 keys without a value", "target < 2 s", "validate", str(null_keys(folder)))

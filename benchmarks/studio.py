@@ -58,14 +58,15 @@ class Server:
         connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as a browser does
         return connection
 
-    def page_draft(self, name: str) -> dict[str, Any]:
+    def page_draft(self, name: str) -> tuple[dict[str, Any], list[str], list[str]]:
+        """The page's draft of ``name``, the numeric indicators, and the two the map opens on."""
         self.connection.request("GET", f"/?token={self.token}&file={name}")
         text = self.connection.getresponse().read().decode()
         start = text.index('id="studio-data">') + len('id="studio-data">')
         data = json.loads(text[start : text.index("</script>", start)])
         if data["draft"] is None:
             raise RuntimeError(f"{name}: {data['problem']}")
-        return dict(data["draft"]), data["numeric"]
+        return dict(data["draft"]), data["numeric"], data["map_axes"]
 
     def post(self, path: str, body: Any) -> tuple[dict[str, Any], float]:
         """The answer and the round trip in milliseconds."""
@@ -115,7 +116,7 @@ def main() -> None:
     around: list[float] = []
     try:
         for path in sorted(SCENARIOS.glob("*.yaml")):
-            draft, numeric = server.page_draft(path.name)
+            draft, numeric, (x, y) = server.page_draft(path.name)
             server.post("/api/evaluate", draft)  # the page's first call
             mine, trips = [], []
             for moved in changes_of(draft, numeric, args.changes):
@@ -123,8 +124,7 @@ def main() -> None:
                 mine.append(float(answer["ms"]))
                 trips.append(trip)
             marks = server.post("/api/marks", draft)[0]["ms"]
-            first = [f["indicator"] for f in draft["observations"] if f["indicator"] in numeric] + numeric
-            grid = server.post("/api/grid", {"draft": draft, "x": first[0], "y": first[1]})[0]["ms"]
+            grid = server.post("/api/grid", {"draft": draft, "x": x, "y": y})[0]["ms"]  # the page's first map
             inside += mine
             around += trips
             print(f"{path.name:45} {len(mine):3} changes  server ms: {spread(mine)}")

@@ -176,9 +176,15 @@ def _raw_post(app: Any, path: str, body: bytes, token: str) -> int:
         "server": ("127.0.0.1", 8765),
     }
     sent: list[dict[str, Any]] = []
+    delivered = False
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
+        nonlocal delivered
+        if not delivered:  # the body once; then the client stays connected, as a browser does
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()
+        return {"type": "http.disconnect"}
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)

@@ -11,6 +11,7 @@ import asyncio
 import http.client
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from mandaat.model.rulebook import Rulebook
 from mandaat.read.scenario import read_scenario
@@ -50,13 +52,40 @@ observations:
 """
 
 
+def copy_scenarios(target: Path) -> Path:
+    """``target`` with a copy of the shipped scenarios and one whose texts hold markup."""
+    for path in SCENARIOS.glob("*.yaml"):
+        shutil.copy(path, target / path.name)
+    (target / "evil.yaml").write_text(EVIL, encoding="utf-8")
+    return target
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of the shipped scenarios (the studio writes variants and memos into its folder)."""
-    for path in SCENARIOS.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "evil.yaml").write_text(EVIL, encoding="utf-8")
-    return tmp_path
+    return copy_scenarios(tmp_path)
+
+
+def many(folder: Path, count: int, name: str = "many.yaml") -> Path:
+    """The April 2018 scenario with attack counts on earlier dates added, ``count`` observations in all."""
+    data = yaml.safe_load(BASELINE.read_text(encoding="utf-8"))
+    observations = data["observations"]
+    for i in range(count - len(observations)):
+        day, month, year = 1 + i % 28, 1 + (i // 28) % 3, 2017 - (i // 84) % 100
+        observations.append(
+            {
+                "id": f"o{i}",
+                "indicator": "attacks_from_syria_per_week",
+                "value": 6 + i % 10,
+                "date": f"{year:04d}-{month:02d}-{day:02d}",
+                "source": {"name": "Kabinet", "origin": "national"},
+                "grade": "B2",
+            }
+        )
+    data["id"] = Path(name).stem
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=200)
+    (folder / name).write_text(re.sub(r"'(\d{4}-\d\d-\d\d)'", r"\1", text), encoding="utf-8")
+    return folder / name
 
 
 def _draft(book: Rulebook, path: Path) -> Any:
@@ -67,10 +96,10 @@ def _draft(book: Rulebook, path: Path) -> Any:
 def test_an_unchanged_draft_is_the_scenario_itself(book: Rulebook) -> None:
     """A freshly opened draft changes nothing and stands for the scenario as read."""
     for path in sorted(SCENARIOS.glob("*.yaml")):
-        data, _ = resolve(path)
+        data, locator = resolve(path)
         draft = _draft(book, path)
         assert changes(data, draft, book, "nl") == {}, path.name
-        assert scenario_of(data, draft, book, "nl") == read_scenario(path, book), path.name
+        assert scenario_of(data, locator, draft, book, "nl") == read_scenario(path, book), path.name
 
 
 def test_a_draft_reads_back_from_its_variant_file(book: Rulebook, folder: Path) -> None:
@@ -88,10 +117,10 @@ def test_a_draft_reads_back_from_its_variant_file(book: Rulebook, folder: Path) 
     )
     draft.update(theory="no_effective_control", proportionality=None, assessed_on="2018-04-20")
     parsed = read_draft(draft)
-    data, _ = resolve(folder / BASELINE.name)
+    data, locator = resolve(folder / BASELINE.name)
     text = variant_text(BASELINE.name, data, parsed, "what-if-1", "What if", "en", book)
     (folder / "what-if-1.yaml").write_text(text, encoding="utf-8")
-    expected = scenario_of(data, parsed, book, "en", id="what-if-1", title="What if")
+    expected = scenario_of(data, locator, parsed, book, "en", id="what-if-1", title="What if")
     assert read_scenario(folder / "what-if-1.yaml", book) == expected
     assert {"extends", "remove", "replace", "add", "theory", "judgments", "assessed_on"} <= set(
         __import__("yaml").safe_load(text)
@@ -100,6 +129,20 @@ def test_a_draft_reads_back_from_its_variant_file(book: Rulebook, folder: Path) 
 
 def _asgi(app: Any, method: str, path: str, host: str = "127.0.0.1", body: Any = None, **headers: str) -> Any:
     """One request to the ASGI application, in process: (status, headers, body)."""
+    return asyncio.run(_request(app, method, path, host, body, **headers))
+
+
+async def _request(
+    app: Any,
+    method: str,
+    path: str,
+    host: str = "127.0.0.1",
+    body: Any = None,
+    leave: asyncio.Event | None = None,
+    **headers: str,
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to the ASGI application in the running event loop, from a client that stays
+    connected until the answer (or until ``leave`` is set): (status, headers, body)."""
     raw = b"" if body is None else json.dumps(body).encode()
     target, _, query = path.partition("?")
     scope = {
@@ -121,14 +164,19 @@ def _asgi(app: Any, method: str, path: str, host: str = "127.0.0.1", body: Any =
         "server": ("127.0.0.1", 8765),
     }
     sent: list[dict[str, Any]] = []
+    received: list[bool] = []
 
     async def receive() -> dict[str, Any]:
+        if received:  # the body is in: the client waits for the answer, or leaves
+            await (leave or asyncio.Event()).wait()
+            return {"type": "http.disconnect"}
+        received.append(True)
         return {"type": "http.request", "body": raw, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    await app(scope, receive, send)
     start = next(m for m in sent if m["type"] == "http.response.start")
     data = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, data
@@ -153,9 +201,8 @@ def test_the_gate_refuses_foreign_hosts_and_requests_without_the_token(app: Any)
         status, headers, page = _asgi(app, "GET", f"/?token={TOKEN}", host=host)
         assert status == 200, host
     assert "default-src 'none'" in headers["content-security-policy"]
-    assert "mandaat_studio=" in headers["set-cookie"] and "httponly" in headers["set-cookie"].lower()
     assert b"http://" not in page and b"https://" not in page
-    assert _asgi(app, "GET", "/static/studio.js", cookie=f"mandaat_studio={TOKEN}")[0] == 200
+    assert _asgi(app, "GET", f"/static/studio.js?token={TOKEN}")[0] == 200
     assert _asgi(app, "GET", "/api/save", x_mandaat_token=TOKEN)[0] == 405
 
 
@@ -246,14 +293,20 @@ def test_every_scenario_text_is_escaped(app: Any, book: Rulebook, folder: Path) 
 # ---- a real server ----
 
 
-def _start(folder: Path, *extra: str, script: str | None = None) -> tuple[subprocess.Popen[str], str]:
+def _start(
+    folder: Path, *extra: str, script: str | None = None, lang: str = "en", browser: bool = False, **popen: Any
+) -> tuple[subprocess.Popen[str], str]:
+    """`mandaat studio` started on ``folder`` (with ``extra`` arguments) and serving: the process and the
+    address it printed."""
     command = [sys.executable, "-m", "mandaat"] if script is None else [sys.executable, "-c", script]
+    options = ["--port", "0", "--lang", lang, *([] if browser else ["--no-browser"])]
     process = subprocess.Popen(
-        [*command, "--rules", RULES, "studio", *extra, "--no-browser", "--port", "0", "--lang", "en"],
+        [*command, "--rules", RULES, "studio", *extra, *options],
         cwd=folder,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
     ready, _, _ = select.select([process.stdout], [], [], 60)
     line = process.stdout.readline() if ready and process.stdout else ""
@@ -504,6 +557,105 @@ def test_the_browser_shows_scenario_markup_as_text(browser: Any, server: str) ->
     _wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#basis-syria[data-verdict]"), 20)
     assert "<script>window.pwned = 1</script> & co" in browser.find_element(By.CSS_SELECTOR, ".scenario-line").text
     assert browser.execute_script("return window.pwned === undefined")
+
+
+@pytest.mark.ci
+def test_the_browser_follows_the_private_file_to_the_studio(browser: Any, server: str, tmp_path: Path) -> None:
+    """The file the studio hands the browser (instead of its address) brings a real browser to the page."""
+    from mandaat.studio.page import redirect_page
+
+    page = tmp_path / "open.html"
+    page.write_text(redirect_page(server, "nl"), encoding="utf-8")
+    browser.get(page.as_uri())
+    _wait(browser, _verdict("syria", "holds"), 20)
+    assert browser.current_url == server
+
+
+_BROKEN_WORDS = """
+const broken = [];
+for (const el of document.querySelectorAll("#observations .fact-label")) {
+  const node = el.firstChild;
+  for (const part of node.textContent.matchAll(/[^ -]+-?/g)) {  // a line may break after a space or a hyphen
+    const range = document.createRange();
+    range.setStart(node, part.index);
+    range.setEnd(node, part.index + part[0].length);
+    if (range.getClientRects().length > 1) broken.push(part[0]);
+  }
+}
+return broken;
+"""
+
+
+@pytest.mark.ci
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_browser_shows_the_indicators_labels(browser: Any, folder: Path, book: Rulebook, lang: str) -> None:
+    """Every fact, choice and map axis is named by its indicator's label in the page's language, no word
+    of it broken; no identifier shows. The map opens on the two indicators that decide the verdict."""
+    from selenium.webdriver.common.by import By
+
+    process, url = _start(folder, str(folder / BASELINE.name), lang=lang)
+    try:
+        browser.get(url)
+        _wait(browser, _verdict("syria", "holds"), 20)
+        labels = {name: ind.label.get(lang) for name, ind in book.indicators.items() if ind.label}
+        rows = browser.find_elements(By.CSS_SELECTOR, "#observations .fact")
+        shown = [row.find_element(By.CSS_SELECTOR, ".fact-label").text for row in rows]
+        assert shown == [labels[row.get_attribute("data-indicator")] for row in rows] and len(shown) > 5
+        assert browser.execute_script(_BROKEN_WORDS) == []
+        for select_id in ("add-indicator", "map-x", "map-y"):
+            options = browser.find_elements(By.CSS_SELECTOR, f"#{select_id} option")
+            assert [o.text for o in options] == [labels[o.get_attribute("value")] for o in options], select_id
+        visible = browser.execute_script(
+            "return document.getElementById('facts').innerText + document.getElementById('map').innerText"
+        )
+        assert not [name for name in book.indicators if name in visible]
+        axes = [browser.find_element(By.ID, i).get_attribute("value") for i in ("map-x", "map-y")]
+        assert axes == ["attacks_from_syria_per_week", "crossings_syria_to_iraq_per_week"]
+    finally:
+        code, err = _stop(process)
+    assert code == 0, err
+
+
+@pytest.mark.ci
+def test_the_browser_sees_no_content_policy_violation(browser: Any, server: str) -> None:
+    """The panel's statuses are coloured by class: the page's policy blocks nothing on a change, and the
+    memo's statuses have their tint."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server)
+    _wait(browser, _verdict("syria", "holds"), 20)
+    browser.execute_script(
+        "window.violations = [];"
+        "document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));"
+    )
+    _type(browser, f"number-{ATTACKS}", "1")
+    _wait(browser, _verdict("syria", "at_risk"), 5)
+    _wait(browser, _settled, 20)
+    assert browser.execute_script("return window.violations") == []
+    status = browser.find_element(By.CSS_SELECTOR, "#panel .memo-blocks .status")
+    assert status.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+@pytest.mark.ci
+def test_the_browser_answers_while_the_tipping_points_are_computed(browser: Any, folder: Path) -> None:
+    """On a 500-observation scenario the page says that the tipping points are still being computed, and
+    meanwhile a change gets its verdict within a second or two."""
+    from selenium.webdriver.common.by import By
+
+    path = many(folder, 500)
+    process, url = _start(folder, str(path))
+    try:
+        browser.get(url)
+        _wait(browser, _verdict("syria", "holds"), 20)
+        busy = "Tipping points still being computed…"
+        _wait(browser, lambda b: b.find_element(By.ID, "marks-state").text == busy, 10)
+        _type(browser, f"number-{ATTACKS}", "1")
+        took = _wait(browser, _verdict("syria", "at_risk"), 10)
+        still = browser.find_element(By.ID, "marks-state").text
+    finally:
+        code, err = _stop(process)
+    assert took < 2.5 and still == busy, (took, still)
+    assert code == 0, err
 
 
 def test_the_other_commands_do_not_load_the_web_stack() -> None:

@@ -98,11 +98,18 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _child(parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwargs: Any) -> None:
-    """In the child: default signal actions, tied to the parent; compute, send, and leave without running
-    the parent's cleanup."""
+def _child(
+    parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwargs: Any, close_fds: bool = False
+) -> None:
+    """In the child: default signal actions, tied to the parent (and, with ``close_fds``, none of the
+    parent's descriptors but the standard three); compute, send, and leave without running the parent's
+    cleanup."""
     code = 0
     try:
+        if close_fds:
+            os.closerange(3, write_fd)
+            first = max(3, write_fd + 1)
+            os.closerange(first, max(first, os.sysconf("SC_OPEN_MAX")))
         for number in STOP_SIGNALS:
             signal.signal(number, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
@@ -120,31 +127,68 @@ def _child(parent: int, write_fd: int, func: Callable[..., Any], args: Any, kwar
         os._exit(code)
 
 
+def isolates() -> bool:
+    """Whether evaluations run in a forked child (not where there is no ``os.fork``, nor with MANDAAT_DEBUG)."""
+    return hasattr(os, "fork") and not os.environ.get("MANDAAT_DEBUG")
+
+
+def fork_isolated(
+    func: Callable[..., Any], args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None, close_fds: bool = False
+) -> tuple[int, int]:
+    """Start ``func(*args, **kwargs)`` in a forked child: its pid and the read end of the pipe its answer
+    comes through. The caller reads the pipe to its end, reaps the child and passes both to
+    :func:`isolated_result` (or kills and reaps the child when it gives up). With ``close_fds`` the child
+    keeps none of the parent's other descriptors (a server's sockets stay the server's alone)."""
+    parent = os.getpid()
+    read_fd, write_fd = os.pipe()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # no signal between fork and setup
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read_fd)
+        os.close(write_fd)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
+    if pid == 0:
+        os.close(read_fd)
+        _child(parent, write_fd, func, args, kwargs or {}, close_fds)
+    os.close(write_fd)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    except BaseException:  # a stop signal that waited for the mask: the child goes too
+        _kill(pid)
+        os.close(read_fd)
+        raise
+    return pid, read_fd
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
 def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``func(*args, **kwargs)`` computed in a forked child; its result or error re-raised here."""
-    if not hasattr(os, "fork") or os.environ.get("MANDAAT_DEBUG"):
+    if not isolates():
         return func(*args, **kwargs)
-    parent = os.getpid()
     with interruptible():
-        read_fd, write_fd = os.pipe()
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # no signal between fork and setup
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _child(parent, write_fd, func, args, kwargs)
-        os.close(write_fd)
+        pid, read_fd = fork_isolated(func, args, kwargs)
         try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             with os.fdopen(read_fd, "rb") as pipe:
                 data = pipe.read()
             _, status = os.waitpid(pid, 0)
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            _kill(pid)
             raise
-    result: T = _result(data, status)
+    result: T = isolated_result(data, status)
     return result
+
+
+def isolated_result(data: bytes, status: int) -> Any:
+    """The result a child sent (``data``, all of it) and ended with (``status``, from ``waitpid``), or
+    its error raised here."""
+    return _result(data, status)
 
 
 def _result(data: bytes, status: int) -> Any:

@@ -9,5 +9,8 @@ analysis/ and below the commands; nothing below it imports it.
 - :mod:`.panel`: the verdict panel (one function, one template);
 - :mod:`.grid`: the map's cells; :mod:`.marks`: the tipping points on the sliders;
 - :mod:`.page`: the page and what it needs to know; :mod:`.export`: the memo for download;
-- :mod:`.guard`: host and token checks; :mod:`.app`: the Starlette application.
+- :mod:`.state`: what the application serves, and the scenario files as read now;
+- :mod:`.jobs`: the evaluations, in forked children the server awaits without blocking;
+- :mod:`.guard`: host and token checks; :mod:`.connections`: the cap and deadline on connections;
+- :mod:`.app`: the Starlette application.
 """

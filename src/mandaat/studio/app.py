@@ -1,104 +1,42 @@
 """The studio's web application (Starlette): the page, its two static files, and the calls its script
-makes. Every call that touches the engine runs in the pipeline's isolated engine, so a crash there is
-an error on the page and the server lives on. Handlers are coroutines that run one at a time on the
-server's one thread: evaluations never share an engine and forks never race with threads.
+makes. Every call that touches the engine runs in a forked child (:mod:`.jobs`), so a crash there is an
+error on the page and the server lives on, and the server's one thread only waits for it: a long
+computation (tipping points, the map) never holds up the verdict of the next change. A call whose page
+has gone away (or asked again) has its child stopped.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
-import signal
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..model.errors import InputError, Interrupted, MandaatError, UsageError, said
-from ..model.report import Report
-from ..model.rulebook import Rulebook
-from ..model.scenario import Scenario
+from ..model.errors import MandaatError, UsageError, said
 from ..model.words import word
-from ..pipeline import Options, evaluate_scenario, isolated
 from ..read.jsonsafe import loads
-from ..read.scenario import parse_scenario, read_scenario
-from ..read.variants import resolve
-from ..read.yamlsafe import Locator
+from ..read.scenario import read_scenario
 from ..render.failure import describe_failure
 from .draft import Draft, draft_of, read_draft, scenario_of, variant_text
 from .export import export, export_formats
-from .folder import Folder
 from .grid import axis, grid
-from .guard import COOKIE, MAX_BODY, Guard
+from .guard import MAX_BODY, Guard
 from .marks import marks
 from .page import ASSETS, asset, outcome_css, page_data, render_page
 from .panel import render_panel
+from .state import Studio
 
-T = TypeVar("T")
+__all__ = ["Studio", "create_app"]
 
-
-def _isolated(func: Callable[..., T], *args: Any) -> T:
-    """``isolated`` for a request: a stop signal that ends the evaluation is handed on to the server (the
-    evaluation's own handler caught it), so that Ctrl-C or SIGTERM still stops the studio cleanly."""
-    try:
-        return isolated(func, *args)
-    except Interrupted as exc:
-        signal.raise_signal(exc.exit_code - 128)
-        raise
-
-
-@dataclass
-class Studio:
-    """What the application serves: one folder, one rulebook, one language, one token."""
-
-    folder: Folder
-    book: Rulebook
-    lang: str
-    token: str
-    port: int
-    opened: str | None = None  # the scenario the page opens without a `file` query
-    warmed: bool = False
-
-    def options(self) -> Options:
-        """The options every evaluation runs with."""
-        return Options(lang=self.lang)
-
-    def base(self, name: str) -> dict[str, Any]:
-        """The resolved data of scenario ``name`` in the folder (a variant's bases resolved)."""
-        data, _locator = resolve(self.folder.existing(name), name)
-        if not isinstance(data, dict):
-            raise InputError([_locator.problem((), said("scenario_not_mapping"))])
-        return data
-
-    def scenario(self, draft: Draft) -> Scenario:
-        """The validated scenario the page's draft stands for."""
-        return scenario_of(self.base(draft.file), draft, self.book, self.lang)
-
-    def warm(self) -> None:
-        """Evaluate the opened scenario before the first request (see :meth:`evaluate`)."""
-        if self.opened:
-            try:
-                self.evaluate(parse_scenario(self.base(self.opened), Locator(self.opened), self.book))
-            except Exception:
-                return  # the page reports it on its first request
-
-    def evaluate(self, scenario: Scenario) -> Report:
-        """The report on ``scenario``, from the isolated engine. After the first one has run there, the
-        engine is loaded in the server too (once), so that every later evaluation forks from a loaded
-        engine instead of loading it again."""
-        report = _isolated(evaluate_scenario, scenario, self.book, self.options())
-        if not self.warmed:
-            self.warmed = True
-            evaluate_scenario(scenario, self.book, self.options())
-        return report
-
-
-Handler = Callable[[Studio, Any], dict[str, Any]]
+Handler = Callable[[Studio, Any], Awaitable[dict[str, Any]]]
 
 
 def _error(exc: Exception, lang: str) -> tuple[str, int]:
@@ -108,32 +46,77 @@ def _error(exc: Exception, lang: str) -> tuple[str, int]:
     return "\n".join(line.removeprefix(f"{word('error', lang)}: ") for line in lines), status
 
 
+class _TooLarge(Exception):
+    pass
+
+
+async def _body(request: Request) -> bytes:
+    """The request's body, counted as it arrives: refused once it passes MAX_BODY, whatever its
+    Content-Length said or did not say (a chunked body has none)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _gone(request: Request) -> None:
+    """Return when the page has closed the request's connection (it asked again, or went away)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _answer(studio: Studio, handler: Handler, body: bytes) -> tuple[dict[str, Any], int]:
+    try:
+        try:
+            payload = loads(body)
+        except ValueError:
+            raise UsageError(said("request_not_json")) from None
+        return await handler(studio, payload), 200
+    except Exception as exc:
+        text, status = _error(exc, studio.lang)
+        return {"error": text}, status
+
+
 def call(studio: Studio, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """A POST endpoint: the JSON body to ``handler``, its answer (with the time taken) or the error."""
+    """A POST endpoint: the JSON body to ``handler``, its answer (with the time taken) or the error. The
+    work stops when the page closes the connection before the answer."""
 
     async def endpoint(request: Request) -> Response:
         started = time.perf_counter()
-        body = await request.body()
         try:
-            if len(body) > MAX_BODY:
-                raise UsageError(said("request_too_large"))
-            try:
-                payload = loads(body)
-            except ValueError:
-                raise UsageError(said("request_not_json")) from None
-            answer = handler(studio, payload)
-        except Exception as exc:
-            text, status = _error(exc, studio.lang)
-            return JSONResponse({"error": text}, status_code=status)
-        answer["ms"] = round((time.perf_counter() - started) * 1000, 1)
-        return JSONResponse(answer)
+            body = await _body(request)
+        except _TooLarge:
+            text = _error(UsageError(said("request_too_large")), studio.lang)[0]
+            return JSONResponse({"error": text}, status_code=413, headers={"connection": "close"})
+        except ClientDisconnect:  # gone before its body was in: nobody to answer
+            return Response(status_code=400, headers={"connection": "close"})
+        work = asyncio.ensure_future(_answer(studio, handler, body))
+        gone = asyncio.ensure_future(_gone(request))
+        studio.running.add(work)
+        try:
+            await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            studio.running.discard(work)
+            for task in (work, gone):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if work.cancelled():  # the page went away, or the server is stopping
+            return Response(status_code=503, headers={"connection": "close"})
+        answer, status = work.result()
+        if status == 200:
+            answer["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return JSONResponse(answer, status_code=status)
 
     return endpoint
 
 
-def on_evaluate(studio: Studio, payload: Any) -> dict[str, Any]:
+async def on_evaluate(studio: Studio, payload: Any) -> dict[str, Any]:
     """The verdict panel for the page's draft."""
-    report = studio.evaluate(studio.scenario(read_draft(payload)))
+    report = await studio.evaluate(studio.scenario(read_draft(payload)))
     statuses = {name: part.status for name, part in {**report.elements, **report.conditions}.items()}
     return {
         "panel": render_panel(report, studio.book, studio.lang),
@@ -142,10 +125,10 @@ def on_evaluate(studio: Studio, payload: Any) -> dict[str, Any]:
     }
 
 
-def on_marks(studio: Studio, payload: Any) -> dict[str, Any]:
-    """The tipping points on the sliders for the page's draft."""
+async def on_marks(studio: Studio, payload: Any) -> dict[str, Any]:
+    """The tipping points on the sliders for the page's draft (the long lane)."""
     scenario = studio.scenario(read_draft(payload))
-    return {"marks": _isolated(marks, scenario, studio.book, studio.options())}
+    return {"marks": await studio.jobs.long.run(marks, scenario, studio.book, studio.options())}
 
 
 def _current(draft: Draft, indicator: str) -> float | None:
@@ -154,8 +137,8 @@ def _current(draft: Draft, indicator: str) -> float | None:
     return number if isinstance(number, (int, float)) and not isinstance(number, bool) else None
 
 
-def on_grid(studio: Studio, payload: Any) -> dict[str, Any]:
-    """The map over two numeric facts, with the draft's own values among the cells."""
+async def on_grid(studio: Studio, payload: Any) -> dict[str, Any]:
+    """The map over two numeric facts, with the draft's own values among the cells (the long lane)."""
     if not isinstance(payload, dict):
         raise UsageError(said("unreadable_map"))
     draft = read_draft(payload.get("draft"))
@@ -166,7 +149,7 @@ def on_grid(studio: Studio, payload: Any) -> dict[str, Any]:
         current = _current(draft, str(name))
         axes.append(axis(studio.book, str(name), max(10.0, 2 * (current or 0)), current))
     x, y = axes
-    cells = _isolated(grid, scenario, studio.book, x, y, studio.options())
+    cells = await studio.jobs.long.run(grid, scenario, studio.book, x, y, studio.options())
     return {
         "x": {"indicator": x.indicator, "values": x.values},
         "y": {"indicator": y.indicator, "values": y.values},
@@ -181,7 +164,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].strip("-")
 
 
-def on_save(studio: Studio, payload: Any) -> dict[str, Any]:
+async def on_save(studio: Studio, payload: Any) -> dict[str, Any]:
     """Write the draft as a new variant of the opened scenario, then read it back as `evaluate` would
     and check that it is the same scenario and gives the same verdicts."""
     if not isinstance(payload, dict) or not isinstance(payload.get("name"), str):
@@ -191,22 +174,23 @@ def on_save(studio: Studio, payload: Any) -> dict[str, Any]:
     if not ident:
         raise UsageError(word("studio_name_needed", studio.lang))
     base = studio.base(draft.file)
-    expected = scenario_of(base, draft, studio.book, studio.lang, id=ident, title=title)  # before writing
-    text = variant_text(draft.file, base, draft, ident, title, studio.lang, studio.book)
+    # before writing:
+    expected = scenario_of(base.data, base.locator, draft, studio.book, studio.lang, id=ident, title=title)
+    text = variant_text(draft.file, base.data, draft, ident, title, studio.lang, studio.book)
     path = studio.folder.create(f"{ident}.yaml", text.encode("utf-8"))
     saved = read_scenario(path, studio.book, path.name)
     if saved != expected:
         path.unlink()
         raise MandaatError(f"{path.name}: the saved variant does not read back as the page's scenario")
-    return {"file": path.name, "verdicts": dict(studio.evaluate(saved).verdict)}
+    return {"file": path.name, "verdicts": dict((await studio.evaluate(saved)).verdict)}
 
 
-def on_export(studio: Studio, payload: Any) -> dict[str, Any]:
+async def on_export(studio: Studio, payload: Any) -> dict[str, Any]:
     """Write the memo of the draft into the folder."""
     if not isinstance(payload, dict) or payload.get("format") not in export_formats():
         raise UsageError(said("export_choose", choices=", ".join(export_formats())))
     draft = read_draft(payload.get("draft"))
-    report = studio.evaluate(studio.scenario(draft))
+    report = await studio.evaluate(studio.scenario(draft))
     stem = draft.file.rsplit(".", 1)[0]
     return {"file": export(report, studio.book, str(payload["format"]), studio.folder, stem)}
 
@@ -219,18 +203,14 @@ def page(studio: Studio) -> Callable[[Request], Awaitable[Response]]:
         draft, title, problem = None, "", ""
         if name:
             try:
-                data = studio.base(name)
-                scenario = parse_scenario(data, Locator(name), studio.book)
-                draft, title = draft_of(name, data, scenario, studio.book), scenario.title
+                base = studio.base(name)
+                draft, title = draft_of(name, base.data, base.scenario, studio.book), base.scenario.title
             except Exception as exc:
                 problem = _error(exc, studio.lang)[0]
         data_out = page_data(studio.book, studio.lang, studio.folder.scenarios(), draft)
         data_out["exports"] = export_formats()
         data_out["problem"] = problem
-        html = render_page(studio.book, studio.lang, studio.token, data_out, title)
-        response = HTMLResponse(html)
-        response.set_cookie(COOKIE, studio.token, httponly=True, samesite="strict", path="/")
-        return response
+        return HTMLResponse(render_page(studio.book, studio.lang, studio.token, data_out, title))
 
     return endpoint
 

@@ -4,26 +4,33 @@ A draft is the whole of what the page shows: every observation with its value, g
 theory, the proportionality judgment and ``assessed_on``. The scenario it stands for is the opened
 file's data with those facts; the variant file holds only the difference (``remove``, ``replace``,
 ``add`` and the changed top-level keys), which the variant reader resolves to the same data again.
+
+The opened file is read and validated first, so that a defect in it (the file changed in an editor while
+the page was open) is reported at its line; a defect the page's own values make is located at the line
+of the observation it changes, or in the page when the page added it. The studio opens scenarios of at
+most :data:`MAX_FACTS` observations: each change is evaluated while the adviser waits.
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..model.errors import UsageError, said
+from ..model.errors import InputError, Problem, UsageError, Words, said
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
 from ..read.scenario import parse_scenario
 from ..read.variants import WHAT_IF_SOURCE
-from ..read.yamlsafe import Locator
+from ..read.yamlsafe import Locator, PathT, format_path
 
 TERM = "proportionality"  # the one judgment format 1 records
+MAX_FACTS = 500  # observations the studio opens: each change is evaluated while the adviser waits
 
 
 class Fact(BaseModel):
@@ -44,7 +51,7 @@ class Draft(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     file: str = Field(max_length=200)
-    observations: list[Fact] = Field(max_length=500)
+    observations: list[Fact] = Field(max_length=MAX_FACTS)
     theory: str = Field(max_length=100)
     proportionality: bool | None
     assessed_on: str = Field(max_length=10)
@@ -57,7 +64,20 @@ def read_draft(payload: Any) -> Draft:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
+        if first.get("loc") == ("observations",) and first.get("type") == "too_long":
+            raise UsageError(said("studio_facts_limit", max=MAX_FACTS)) from None
         raise UsageError(said("unreadable_state", where=where, detail=first.get("msg"))) from None
+
+
+def opened(data: Any, locator: Locator, book: Rulebook) -> Scenario:
+    """The scenario of an opened file, validated and located at the file's own lines; InputError when it
+    has a defect or more observations than the studio opens."""
+    scenario = parse_scenario(data, locator, book)
+    if len(scenario.observations) > MAX_FACTS:
+        message = said("studio_too_many_facts", count=len(scenario.observations), max=MAX_FACTS)
+        hint = said("studio_too_many_facts_hint")
+        raise InputError([locator.problem(("observations",), message, hint, key=True)])
+    return scenario
 
 
 def _as_of(observation: dict[str, Any]) -> str:
@@ -162,11 +182,58 @@ def merged(base: dict[str, Any], edits: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def scenario_of(base: dict[str, Any], draft: Draft, book: Rulebook, lang: str, **own: str) -> Scenario:
-    """The validated scenario a draft stands for, with the ``id`` and ``title`` a variant gives it in
-    ``own`` (InputError, located in the draft, when it is not one)."""
-    data = {**merged(base, changes(base, draft, book, lang)), **own}
-    return parse_scenario(data, Locator(draft.file), book)
+@dataclass
+class DraftLocator(Locator):
+    """Where the values of a draft's scenario come from: an observation the page kept from the opened
+    file (changed or not) is located in the file, at its own line and path; what the page added has no
+    line; the top-level keys are the file's."""
+
+    base: Locator = field(default_factory=lambda: Locator(""))
+    kept: dict[int, int] = field(default_factory=dict)  # index in the draft's observations -> in the file's
+
+    def _in_base(self, path: PathT) -> PathT | None:
+        if len(path) >= 2 and path[0] == "observations" and isinstance(path[1], int):
+            index = self.kept.get(path[1])
+            return None if index is None else ("observations", index, *path[2:])
+        return path
+
+    def line(self, path: PathT, *, key: bool = False) -> int | None:
+        """The line in the opened file, or None for what the page added."""
+        found = self._in_base(path)
+        return None if found is None else self.base.line(found, key=key)
+
+    def problem(self, path: PathT, message: Words, hint: Words = "", *, key: bool = False) -> Problem:
+        """A problem located in the opened file, or in the page (no line) for what the page added."""
+        found = self._in_base(path)
+        if found is None:
+            return Problem(self.file, None, format_path(path), message, hint)
+        return self.base.problem(found, message, hint, key=key)
+
+
+def _draft_locator(base: dict[str, Any], locator: Locator, data: dict[str, Any], edits: dict[str, Any]) -> Locator:
+    removed = set(edits.get("remove", []))
+    kept = [i for i, o in enumerate(base.get("observations", [])) if o.get("id") not in removed]
+    out = DraftLocator(locator.file, base=locator, kept=dict(enumerate(kept)))
+    stack: list[tuple[Any, PathT]] = [(data, ())]
+    while stack:  # every path of the document, as validation looks paths up there
+        value, here = stack.pop()
+        out.value_lines[here] = 0
+        if isinstance(value, dict):
+            stack += [(item, (*here, key)) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, (*here, index)) for index, item in enumerate(value)]
+    return out
+
+
+def scenario_of(
+    base: dict[str, Any], locator: Locator, draft: Draft, book: Rulebook, lang: str, **own: str
+) -> Scenario:
+    """The validated scenario a draft of the opened file stands for (``base``, already validated, read
+    with ``locator``), with the ``id`` and ``title`` a variant gives it in ``own``; InputError, located
+    in the file or in the page, when it is not one."""
+    edits = changes(base, draft, book, lang)
+    data = {**merged(base, edits), **own}
+    return parse_scenario(data, _draft_locator(base, locator, data, edits), book)
 
 
 def variant_text(

@@ -18,6 +18,7 @@ from ..model.errors import UsageError, said
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..pipeline import Options
+from ..read.compile import reads_of
 
 NUMERIC = ("number", "integer")
 MAX_STEPS = 16
@@ -48,6 +49,25 @@ class Cell:
 def numeric_indicators(book: Rulebook) -> list[str]:
     """The indicators a map can vary."""
     return [name for name, ind in book.indicators.items() if ind.type in NUMERIC]
+
+
+def deciding_indicators(book: Rulebook, basis: str) -> list[str]:
+    """The numeric indicators on which a status of ``basis``'s elements and conditions rests, in the
+    rulebook's order: those that move its verdict. An indicator that only a note reads (context, such as
+    a count that feeds no threshold) is not one of them.
+
+    Read from the declarations: the indicators the tests of the basis's elements read."""
+    reads = reads_of(book)
+    named = {i for name, element in book.elements.items() if element.basis == basis for i in reads[name]}
+    return [name for name in numeric_indicators(book) if name in named]
+
+
+def map_axes(book: Rulebook) -> list[str]:
+    """The two indicators the map opens on: those that decide the verdict of the first basis (the one the
+    map shows first), then, if there are fewer than two, the other numeric indicators."""
+    first = next(iter(book.bases), "")
+    deciding = deciding_indicators(book, first)
+    return [*deciding, *(name for name in numeric_indicators(book) if name not in deciding)][:2]
 
 
 def axis(book: Rulebook, indicator: str, high: float, current: float | None, steps: int = 11) -> Axis:

@@ -3,16 +3,20 @@
 - Host: only ``127.0.0.1`` and ``localhost`` (with or without the studio's port) are answered, so a
   page on another site cannot reach the studio through DNS rebinding;
 - token: every request carries the random token, in the ``X-Mandaat-Token`` header, or for a GET in
-  the URL's ``token`` query or the cookie the page sets; a POST (every request that changes anything)
-  only in the header, which another site's page cannot set;
-- every answer forbids framing, sniffing, referrers, caching and anything loaded from elsewhere.
+  the URL's ``token`` query (the page's own address and the addresses of its script and styles); a POST
+  (every request that changes anything) only in the header, which another site's page cannot set. No
+  cookie carries it: a browser sends the cookies of 127.0.0.1 to every port of 127.0.0.1, so any other
+  local server would receive the token;
+- a body announced as larger than ``MAX_BODY`` is refused before it is read (the application counts the
+  bytes of a body that announces no length as they arrive);
+- every answer forbids framing, sniffing, referrers, caching and anything loaded from elsewhere, and a
+  refusal closes its connection.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,7 +26,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-COOKIE = "mandaat_studio"
 HEADER = b"x-mandaat-token"
 MAX_BODY = 1_000_000
 POLICY = (
@@ -85,21 +88,10 @@ class Guard:
         if scope.get("method") != "GET":
             return False
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        if any(self._matches(value) for value in query.get("token", [])):
-            return True
-        return self._matches(_cookie(headers.get(b"cookie", b"").decode("latin-1")))
+        return any(self._matches(value) for value in query.get("token", []))
 
     def _matches(self, given: str) -> bool:
         return bool(given) and secrets.compare_digest(given.encode(), self.token.encode())
-
-
-def _cookie(text: str) -> str:
-    try:
-        jar = SimpleCookie(text)
-    except CookieError:
-        return ""
-    morsel = jar.get(COOKIE)
-    return morsel.value if morsel else ""
 
 
 async def _plain(send: Send, status: int, text: str) -> None:
@@ -111,6 +103,7 @@ async def _plain(send: Send, status: int, text: str) -> None:
             "headers": [
                 (b"content-type", b"text/plain; charset=utf-8"),
                 (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
                 *SECURITY_HEADERS,
             ],
         }

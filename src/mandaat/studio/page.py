@@ -16,7 +16,7 @@ from ..model.rulebook import Rulebook
 from ..model.words import catalogue, word
 from ..read.compile import elements_of
 from .draft import Draft
-from .grid import numeric_indicators
+from .grid import map_axes, numeric_indicators
 from .panel import templates
 
 ASSETS = {"studio.js": "text/javascript; charset=utf-8", "studio.css": "text/css; charset=utf-8"}
@@ -31,13 +31,15 @@ def asset(name: str) -> bytes:
 
 
 def outcome_css(book: Rulebook) -> str:
-    """One class per status and verdict, coloured as rules/outcomes.yaml declares."""
+    """Two classes per status and verdict, coloured as rules/outcomes.yaml declares: ``o-NAME`` in its
+    colour (with text that reads on it), ``t-NAME`` in a tint of it (the memo's status in the panel)."""
     rules = []
     for name, outcome in {**book.statuses, **book.verdicts}.items():
         if _CLASS.match(name):
             colour = outcome.colour
             dark = sum(int(colour[i : i + 2], 16) * w for i, w in ((1, 299), (3, 587), (5, 114))) / 1000 < 150
             rules.append(f".o-{name}{{background-color:{colour};color:{'#fff' if dark else '#111'}}}")
+            rules.append(f".t-{name}{{background-color:{colour}22}}")
     return "\n".join(rules) + "\n"
 
 
@@ -45,6 +47,7 @@ def _indicator(book: Rulebook, name: str, lang: str) -> dict[str, Any]:
     ind = book.indicators[name]
     return {
         "name": name,
+        "label": ind.label.get(lang) if ind.label else name,
         "type": ind.type,
         "element": (elements_of(book).get(name) or [""])[0],
         "description": ind.description.get(lang),
@@ -68,6 +71,7 @@ def page_data(book: Rulebook, lang: str, scenarios: list[str], draft: Draft | No
         "draft": draft.model_dump() if draft else None,
         "indicators": {name: _indicator(book, name, lang) for name in book.indicators},
         "numeric": numeric_indicators(book),
+        "map_axes": map_axes(book),
         "theories": {name: theory.title.get(lang) for name, theory in book.theories.items()},
         "bases": {name: basis.name.get(lang) for name, basis in book.bases.items()},
         "verdicts": {name: v.label.get(lang) for name, v in book.verdicts.items()},
@@ -84,3 +88,8 @@ def render_page(book: Rulebook, lang: str, token: str, data: dict[str, Any], tit
         .get_template("page.html")
         .render(lang=lang, token=token, data=data, words=data["words"], title=title)
     )
+
+
+def redirect_page(url: str, lang: str) -> str:
+    """The file the browser is opened on: it sends the browser on to ``url``."""
+    return templates().get_template("open.html").render(lang=lang, url=url, words=page_words(lang))

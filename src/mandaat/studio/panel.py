@@ -82,6 +82,12 @@ def render_panel(report: Report, book: Rulebook, lang: str) -> str:
         templates()
         .get_template("panel.html")
         .render(
-            report=report, bases=_bases(report, book, lang), words=words, lang=lang, blocks=blocks, colours=memo.colours
+            report=report,
+            bases=_bases(report, book, lang),
+            words=words,
+            lang=lang,
+            blocks=blocks,
+            colours=memo.colours,
+            outcome_classes=True,  # the page's content policy allows no inline style
         )
     )

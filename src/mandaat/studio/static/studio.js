@@ -1,7 +1,9 @@
 // mandaat studio: the page's own script. Plain JavaScript, nothing loaded from elsewhere.
 // It keeps the draft (the facts as the page shows them), sends it to the server on every change
 // (debounced), and puts the server's answer on the page. Every text it shows goes in as text, never as
-// markup; the verdict panel is an HTML fragment the server rendered with autoescaping.
+// markup; the verdict panel is an HTML fragment the server rendered with autoescaping. A call that a
+// newer one of its kind makes stale is aborted, so that the server stops working on it. Indicators are
+// shown by their labels in the page's language; their identifiers are what files and the server use.
 "use strict";
 
 const DATA = JSON.parse(document.getElementById("studio-data").textContent);
@@ -13,6 +15,8 @@ let previousReasons = null;
 let evaluateTimer = null;
 let marksTimer = null;
 let added = 0;
+const pending = {};  // the call of each kind in flight, to abort when a newer one starts
+const ABORTABLE = new Set(["/api/evaluate", "/api/marks", "/api/grid"]);  // never a save or an export
 
 function $(id) { return document.getElementById(id); }
 
@@ -30,16 +34,31 @@ function option(select, value, text, selected) {
 }
 
 async function call(path, body) {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Mandaat-Token": TOKEN },
-    body: JSON.stringify(body),
-    credentials: "same-origin",
-  });
-  let answer;
-  try { answer = await response.json(); } catch (e) { answer = { error: W.no_answer + " (" + response.status + ")" }; }
-  return answer;
+  let mine = null;
+  if (ABORTABLE.has(path)) {
+    if (pending[path]) pending[path].abort();
+    mine = pending[path] = new AbortController();
+  }
+  const aborted = () => mine !== null && mine.signal.aborted;
+  try {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Mandaat-Token": TOKEN },
+      body: JSON.stringify(body),
+      credentials: "omit",
+      signal: mine ? mine.signal : undefined,
+    });
+    try { return await response.json(); } catch (e) {
+      return aborted() ? { aborted: true } : { error: W.no_answer + " (" + response.status + ")" };
+    }
+  } catch (e) {
+    return aborted() ? { aborted: true } : { error: W.no_answer };
+  } finally {
+    if (mine !== null && pending[path] === mine) delete pending[path];
+  }
 }
+
+function label(name) { return DATA.indicators[name] ? DATA.indicators[name].label : name; }
 
 function say(text, kind) {
   const box = $("message");
@@ -61,7 +80,7 @@ function sliderTop(fact, ticks) {
 function valueControl(fact, ind, cell) {
   const id = "value-" + fact.id;
   if (ind.type === "boolean") {
-    const box = make("input", { type: "checkbox", role: "switch", id: id, "aria-label": fact.indicator });
+    const box = make("input", { type: "checkbox", role: "switch", id: id, "aria-label": ind.label });
     box.checked = fact.value === true;
     box.addEventListener("change", () => { fact.value = box.checked; changed(0); });
     const label = make("label", { class: "switch", for: id });
@@ -69,7 +88,7 @@ function valueControl(fact, ind, cell) {
     box.addEventListener("change", () => { label.lastChild.textContent = box.checked ? W.yes : W.no; });
     cell.appendChild(label);
   } else if (ind.type === "enum") {
-    const select = make("select", { id: id, "aria-label": fact.indicator });
+    const select = make("select", { id: id, "aria-label": ind.label });
     for (const [value, text] of Object.entries(ind.values)) option(select, value, text, value === fact.value);
     select.addEventListener("change", () => { fact.value = select.value; changed(0); });
     cell.appendChild(select);
@@ -77,10 +96,10 @@ function valueControl(fact, ind, cell) {
     const low = ind.minimum === null ? 0 : ind.minimum;
     const wrap = make("div", { class: "slider" });
     const range = make("input", { type: "range", id: id, min: low, max: sliderTop(fact), step: 1,
-      "aria-label": fact.indicator, "data-indicator": fact.indicator });
+      "aria-label": ind.label, "data-indicator": fact.indicator });
     range.value = fact.value;
     const number = make("input", { type: "number", id: "number-" + fact.id, min: low,
-      step: ind.type === "integer" ? 1 : "any", "aria-label": fact.indicator });
+      step: ind.type === "integer" ? 1 : "any", "aria-label": ind.label });
     if (ind.maximum !== null) number.max = ind.maximum;
     number.value = fact.value;
     range.addEventListener("input", () => { number.value = range.value; fact.value = Number(range.value); changed(150); });
@@ -100,7 +119,7 @@ function factRow(fact) {
   const ind = DATA.indicators[fact.indicator];
   const row = make("div", { class: "fact", id: "fact-" + fact.id, "data-indicator": fact.indicator });
   const name = make("div", { class: "fact-name", title: ind.description });
-  name.append(make("strong", {}, fact.indicator), make("span", { class: "fact-id" }, fact.id));
+  name.append(make("strong", { class: "fact-label" }, ind.label), make("span", { class: "fact-id" }, fact.id));
   const control = make("div", { class: "fact-value" });
   valueControl(fact, ind, control);
   const grade = make("select", { id: "grade-" + fact.id, "aria-label": W.grade, title: W.grade });
@@ -134,7 +153,7 @@ function drawFacts() {
   }
   const add = $("add-indicator");
   add.replaceChildren();
-  for (const name of Object.keys(DATA.indicators)) option(add, name, name);
+  for (const [name, ind] of Object.entries(DATA.indicators)) option(add, name, ind.label);
 }
 
 function setupFacts() {
@@ -168,7 +187,7 @@ function changed(delay) {
 async function evaluate() {
   const mine = ++sequence;
   const answer = await call("/api/evaluate", DRAFT);
-  if (mine !== sequence) return;
+  if (mine !== sequence || answer.aborted) return;
   if (answer.error) { say(answer.error, "error"); $("studio").dataset.state = "error"; return; }
   say("", "");
   const panel = $("panel");
@@ -191,7 +210,10 @@ async function evaluate() {
 }
 
 async function drawMarks(mine) {
+  $("marks-state").textContent = W.marks_busy;
   const answer = await call("/api/marks", DRAFT);
+  if (answer.aborted) return;  // a newer call is on its way
+  $("marks-state").textContent = "";
   if (mine !== sequence || answer.error) return;
   for (const fact of DRAFT.observations) {
     const box = $("ticks-" + fact.id);
@@ -213,10 +235,9 @@ async function drawMarks(mine) {
 // ---- the map ----
 
 function setupMap() {
-  const present = DATA.numeric.filter((name) => DRAFT.observations.some((f) => f.indicator === name));
-  const order = present.concat(DATA.numeric.filter((name) => !present.includes(name)));
+  // The map opens on the two indicators that decide the verdict, as the server names them.
   for (const [id, index] of [["map-x", 0], ["map-y", 1]]) {
-    for (const name of DATA.numeric) option($(id), name, name, name === order[index]);
+    for (const name of DATA.numeric) option($(id), name, label(name), name === DATA.map_axes[index]);
   }
   for (const [name, text] of Object.entries(DATA.bases)) option($("map-basis"), name, text);
   $("map-form").addEventListener("submit", (e) => { e.preventDefault(); drawMap(); });
@@ -228,12 +249,14 @@ function setupMap() {
 async function drawMap() {
   say(W.map_busy, "busy");
   const answer = await call("/api/grid", { draft: DRAFT, x: $("map-x").value, y: $("map-y").value });
+  if (answer.aborted) return;
   if (answer.error) { say(answer.error, "error"); return; }
   say(W.answered_in.replace("{ms}", answer.ms), "");
   const basis = $("map-basis").value;
   const table = make("table", { class: "grid", id: "grid-table" });
   const head = make("tr");
-  head.appendChild(make("th", { class: "axis" }, answer.y.indicator + " \\ " + answer.x.indicator));
+  const xLabel = label(answer.x.indicator), yLabel = label(answer.y.indicator);
+  head.appendChild(make("th", { class: "axis" }, yLabel + " \\ " + xLabel));
   for (const x of answer.x.values) head.appendChild(make("th", { scope: "col" }, String(x)));
   table.appendChild(head);
   const byRow = new Map();
@@ -248,7 +271,7 @@ async function drawMap() {
       const verdict = cell.verdicts[basis];
       const current = cell.x === answer.current.x && cell.y === answer.current.y;
       const td = make("td", { class: "cell o-" + verdict + (current ? " current" : ""), "data-verdict": verdict,
-        title: answer.x.indicator + " " + cell.x + ", " + answer.y.indicator + " " + cell.y + ": " + DATA.verdicts[verdict] });
+        title: xLabel + " " + cell.x + ", " + yLabel + " " + cell.y + ": " + DATA.verdicts[verdict] });
       td.textContent = current ? "●" : "";
       td.addEventListener("click", () => moveTo(answer.x.indicator, cell.x, answer.y.indicator, cell.y));
       row.appendChild(td);
