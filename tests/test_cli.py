@@ -212,10 +212,12 @@ def test_rules_list_show_and_schema() -> None:
     assert shown.exit_code == 0 and "rules/elements.yaml:" in shown.stdout
     assert "e1_met_min_attacks_per_week" in shown.stdout
     compiled = run("rules", "show", "--compiled", "E1")
-    assert compiled.exit_code == 0 and '"$gte": {"num": {"pm": "value"}}' in compiled.stdout
-    assert "«Met behulp van" in compiled.stdout and "compiled from: elements.yaml › E1 › test" in compiled.stdout
-    one = run("rules", "show", "E1/read/attacks_from_syria_per_week=above")
-    assert one.exit_code == 0 and one.stdout.startswith("rule:        E1/read/attacks_from_syria_per_week=above")
+    assert (
+        compiled.exit_code == 0 and '"$gte": {"num": {"attacks_from_syria_per_week__pm": "value"}}' in compiled.stdout
+    )
+    assert "«Met behulp van" in compiled.stdout and "compiled from: elements.yaml › E1 › test › met" in compiled.stdout
+    one = run("rules", "show", "E1/attacks_from_syria_per_week=above")
+    assert one.exit_code == 0 and one.stdout.startswith("rule:        E1/attacks_from_syria_per_week=above")
     unknown = run("rules", "show", "E9")
     assert unknown.exit_code == 2 and "Traceback" not in unknown.output
     schema = json.loads(run("schema").stdout)

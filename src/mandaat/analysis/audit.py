@@ -16,8 +16,8 @@ from typing import Any
 
 from ..model.errors import InputError, Problem
 from ..model.rulebook import CITE_KINDS, Rulebook
-from ..read.compile import thresholds_of
 from ..read.rulebook import load_rulebook
+from ..read.templates import reachable, thresholds_of
 from .witnesses import combos, dimensions, element_statuses, facts_text
 
 
@@ -160,8 +160,7 @@ def _place(book: Rulebook, element: str) -> tuple[str, int | None]:
 def _check_elements(book: Rulebook, report: CheckReport) -> None:
     gaps = overlaps = unreachable = 0
     for element in book.elements:
-        rules = [r for r in book.rules if r.action == "status" and r.element == element]
-        declared = {str(r.establishes) for r in rules}
+        declared = set(reachable(book, element))
         expected = set(book.statuses) & declared if not book.elements[element].every_status else set(book.statuses)
         file, line = _place(book, element)
         seen: dict[str, dict[str, Any]] = {}

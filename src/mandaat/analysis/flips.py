@@ -19,8 +19,8 @@ from ..model.report import Report
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario, clean_number
 from ..pipeline import Options, evaluate_scenario, settings
-from ..read.compile import thresholds_of
 from ..read.parameters import RELIABILITY
+from ..read.templates import thresholds_of
 from .changes import Change, apply
 from .outcome import Outcome, current_values, judged_now, outcome_of, quick_outcome
 from .spread import spread

@@ -37,8 +37,8 @@ def quick_outcome(scenario: Scenario, book: Rulebook, options: Options = Options
     verdicts: dict[str, str] = {}
     for firing in firings:
         rule = rules[firing.rule]
-        if rule.action == "status":
-            statuses[rule.element] = str(rule.establishes)
+        if rule.sets_status:
+            statuses[rule.element_of(firing.matched)] = str(rule.establishes)
         elif rule.action == "verdict":
             verdicts[rule.element] = str(rule.establishes)
     return Outcome(statuses, verdicts)

@@ -11,7 +11,7 @@ from typing import Any
 from ..model.errors import yaml_scalar
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
-from ..read.compile import reads_of, thresholds_of
+from ..read.templates import reads_of, thresholds_of
 from ..run import reference
 from ..run.facts import build_facts, settings_for
 
@@ -112,7 +112,7 @@ def element_statuses(book: Rulebook, element: str, combo: dict[str, Any]) -> dic
     found: dict[str, list[str]] = {}
     for firing in reference.evaluate(book, facts):
         rule = book.rule(firing.rule)
-        if rule.action == "status" and rule.element == element:
+        if rule.sets_status and rule.element_of(firing.matched) == element:
             found.setdefault(str(rule.establishes), []).append(rule.id)
     return found
 

@@ -105,7 +105,7 @@ def _evidence(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> Ev
 
 def decisive_indicators(book: Rulebook) -> set[str]:
     """Indicators an element's test reads (context-only indicators do not date a verdict)."""
-    from ..read.compile import instances
+    from ..read.templates import instances
 
     used: set[str] = set()
     for name in book.elements:
@@ -137,7 +137,7 @@ def _valid_until(
 
 
 def _indicator_bases(book: Rulebook) -> dict[str, set[str]]:
-    from ..read.compile import instances
+    from ..read.templates import instances
 
     out: dict[str, set[str]] = {}
     for name, element in book.elements.items():
@@ -190,7 +190,7 @@ def _judgments(book: Rulebook, c: Collected, scenario: Scenario, lang: str) -> J
 
 
 def _reads(book: Rulebook, name: str) -> list[str]:
-    from ..read.compile import instances
+    from ..read.templates import instances
 
     return [i for _t, inst in instances(book, name) for i in inst.indicators()]
 

@@ -73,14 +73,17 @@ def collect(book: Rulebook, firings: list[Firing], lang: str, params: dict[str, 
             if rule.establishes == "evidence":
                 fact = firing.matched[str(rule.fact)]
                 (c.judged if fact.get("kind") == "judgment" else c.selected).add(fact["ref"])
-        elif rule.action == "status":
-            c.statuses[rule.element].add(str(rule.establishes))
+        elif rule.sets_status:
+            element = rule.element_of(firing.matched)
+            c.statuses[element].add(str(rule.establishes))
+            if rule.action == "contest":
+                outcome_of[element].append((str(rule.establishes), firing))
         elif rule.action == "verdict":
             c.verdicts[rule.element].add(str(rule.establishes))
             c.verdict_rule[rule.element] = rule
         elif rule.action in ("row", "contest"):
             outcome_of[rule.element].append((str(rule.establishes), firing))
-        elif rule.action not in ("classify", "part"):
+        elif rule.action not in ("mark", "part"):
             quoted.append(firing)
     for name, found in outcome_of.items():  # the reasons of the status the element got
         status = next(iter(c.statuses[name])) if len(c.statuses[name]) == 1 else None

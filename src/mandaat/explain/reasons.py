@@ -101,6 +101,11 @@ def refs(matched: dict[str, dict[str, Any]]) -> list[str]:
 def reason(book: Rulebook, rule: Rule, matched: dict[str, dict[str, Any]], lang: str, params: dict[str, Any]) -> Reason:
     """One firing as a cited reason. A ground takes the text its element declares for it, where it has one."""
     text, cite_id = rule.reason, rule.cite
+    if rule.action == "contest" and rule.fact is not None:  # an element may say a contest in its own words
+        element = book.elements.get(str(matched[rule.fact].get("el")))
+        own = element.say.get("contested") if element else None
+        if own is not None:
+            text, cite_id = own, own.cite
     if rule.action == "ground" and rule.fact is not None:
         element = book.elements.get(str(matched[rule.fact].get("element")))
         own = element.grounds.get(str(matched[rule.fact].get("status"))) if element else None

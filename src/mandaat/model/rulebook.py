@@ -34,21 +34,21 @@ STAGES = (
     "evidence",  # which readings are relied upon, excluded
     "resolution",  # the newest relied-upon date of each series, and grade dominance on it
     "selection",  # the readings that speak (one per value)
-    "classify",  # each reading's class for each element that reads it
-    "combine",  # each combination of classes gives an outcome (a row of the element's test)
-    "area",  # the outcome of each series (area), contested when the combinations differ
-    "status",  # the element's status, from its series
+    "reading",  # what speaking readings say besides their value (quiet runs), and notes
+    "combine",  # each combination of classes gives an outcome (a cell of the element's test)
+    "area",  # the outcome of each area, contested when the combinations differ
+    "status",  # the element's status
     "ground",  # statuses that are grounds of a verdict
     "verdict",  # the verdict of each basis
 )
 ACTIONS_BY_STAGE: dict[str, tuple[str, ...]] = {
     "evidence": ("derive", "exclude"),
-    "resolution": ("derive", "supersede"),
+    "resolution": ("derive", "supersede", "mark"),
     "selection": ("derive", "supersede"),
-    "classify": ("classify", "note"),
+    "reading": ("mark", "note"),
     "combine": ("row",),
     "area": ("part", "contest"),
-    "status": ("status",),
+    "status": ("status", "contest"),
     "ground": ("ground",),
     "verdict": ("verdict",),
 }
@@ -189,6 +189,7 @@ class Indicator(_Model):
     maximum: StrictInt | StrictFloat | None = None
     values: dict[str, Text] | None = None
     area: StrictBool = False  # readings may name the part of the source area they speak of
+    per_days: StrictInt | None = None  # a dated reading counts what happened in the days ending on its date
     scope: StrictBool = False  # readings may be limited to Iraqi territory (`scope: iraqi_territory`)
 
 
@@ -226,6 +227,8 @@ class Theory(_Model):
     title: Text
     held_by: list[StrictStr]
     description: Text
+    tests_as: StrictStr | None = None  # tested with another theory's test where an element has none of its own
+    cite: StrictStr | None = None  # where the theory is stated
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -263,6 +266,7 @@ class Row(_Model):
     """A row of a table: when its indicators read as it says, the element has ``status``."""
 
     when: dict[StrictStr, StrictBool | StrictStr] = Field(default_factory=dict)
+    as_new_as: StrictStr | None = None  # the first indicator's reading is as new as this one's, or newer
     status: StrictStr
     say: Say | None = None
 
@@ -277,6 +281,7 @@ class Test(_Model):
     threshold: StrictStr | None = None
     met_at_least: StrictStr | None = None
     not_met_at_most: StrictStr | None = None
+    quiet_days: StrictStr | None = None  # a parameter: how long a quiet must last before it is not met
     flag: StrictStr | None = None
     true_: StrictStr | None = Field(default=None, alias="true")
     false_: StrictStr | None = Field(default=None, alias="false")
@@ -314,8 +319,8 @@ class Test(_Model):
         kind = named[0]
         if kind == "threshold" and not (self.met_at_least and self.not_met_at_most):
             raise ValueError("a threshold needs `met_at_least` and `not_met_at_most` (parameter names)")
-        if kind != "threshold" and (self.met_at_least or self.not_met_at_most):
-            raise ValueError("`met_at_least` and `not_met_at_most` belong to a threshold")
+        if kind != "threshold" and (self.met_at_least or self.not_met_at_most or self.quiet_days):
+            raise ValueError("`met_at_least`, `not_met_at_most` and `quiet_days` belong to a threshold")
         if kind == "flag" and (self.true_ is None or self.false_ is None):
             raise ValueError("a flag needs the status for `true` and for `false`")
         if kind != "flag" and (self.true_ is not None or self.false_ is not None):
@@ -398,9 +403,9 @@ class Rule(_Model):
 
     id: Annotated[StrictStr, Field(pattern=_RULE_ID.pattern, max_length=120)]
     element: StrictStr
-    stage: Literal["evidence", "resolution", "selection", "classify", "combine", "area", "status", "ground", "verdict"]
+    stage: Literal["evidence", "resolution", "selection", "reading", "combine", "area", "status", "ground", "verdict"]
     action: Literal[
-        "derive", "exclude", "supersede", "classify", "note", "row", "part", "contest", "status", "ground", "verdict"
+        "derive", "exclude", "supersede", "mark", "note", "row", "part", "contest", "status", "ground", "verdict"
     ]
     establishes: StrictStr | None = None
     fact: StrictStr | None = None
@@ -413,6 +418,18 @@ class Rule(_Model):
     origin: StrictStr = ""  # the declaration it was compiled from: "elements.yaml › E1 › test"
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
+
+    @property
+    def sets_status(self) -> bool:
+        """Whether the rule gives an element its status (a contested element's rule among them)."""
+        return self.action == "status" or (self.action == "contest" and self.stage == "status")
+
+    def element_of(self, matched: dict[str, dict[str, Any]]) -> str:
+        """The element a firing of this rule speaks to: its own, or, for a rule of every element (its
+        element is ``status``), the one of the outcome it matched."""
+        if self.element == "status" and self.fact is not None:
+            return str(matched[self.fact]["el"])
+        return self.element
 
     def patterns(self) -> list[tuple[str, dict[str, Any]]]:
         """The ``all`` patterns as (alias, expression) pairs, in order."""
@@ -455,6 +472,12 @@ class Rulebook:
     rules: list[Rule] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)  # declaration path ("elements.yaml › E1") -> place
     _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle keeps: everything but the derived values (computed again on first use)."""
+        state = dict(self.__dict__)
+        state["_derived"] = {}
+        return state
 
     def derived(self, key: str, compute: Callable[[Rulebook], T]) -> T:
         """``compute(self)``, computed once per rulebook (the rulebook does not change once loaded)."""

@@ -18,8 +18,8 @@ from typing import Any
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
-from .compile import reads_of
 from .policy import max_age, min_grade, relied
+from .templates import reads_of
 
 
 @dataclass(frozen=True)

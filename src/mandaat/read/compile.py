@@ -21,17 +21,11 @@ The compiled rules work in stages (:data:`~mandaat.model.rulebook.STAGES`):
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.rulebook import ElementDef, Rule, Rulebook, Say, Test, Text
-
-MISSING = "missing"
-# The order in which an element's status is found from its areas: met if any area is met, else contested
-# if any is, and so on (DESIGN §2.2, Areas).
-AREA_ORDER = ("met", "contested", "weakening", "unknown", "not_met")
+from ..model.rulebook import Rule, Rulebook, Text
+from .templates import ANY, AREA_ORDER, MISSING, Instance, cell_id, compared, has_areas, instances, reachable, reads_of
 
 
 def _pattern(alias: str, *conditions: dict[str, Any]) -> dict[str, Any]:
@@ -503,220 +497,18 @@ def _selection_stage(book: Rulebook, out: _Out) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Element tests: classes, cells, outcomes
+# What the readings say besides their value: quiet runs, and notes
 
 
-@dataclass(frozen=True)
-class Klass:
-    """A class of readings of one indicator, as an element's test tells them apart."""
-
-    name: str
-    conditions: tuple[tuple[str, Any], ...]  # (property, condition) pairs on the evidence fact
-    params: tuple[tuple[str, str], ...] = ()  # (alias, parameter) facts the conditions compare with
+def _other_value(alias: str) -> tuple[dict[str, Any], ...]:
+    return {"series": {alias: "series"}}, {"$neq": {"value_key": {alias: "value_key"}}}
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one combination of classes gives: a status, and the text and citation that say why."""
-
-    status: str
-    say: Say | None
-    row: str  # a stable name of the declaration that gave it
-    subject: str | None = None  # the indicator whose reading the text calls {o}
-    uses: tuple[str, ...] = ()  # the indicators whose readings the outcome rests on
-
-
-class Instance:
-    """An element's test, unfolded: the indicators it reads, their classes, and the outcome of each
-    combination of classes (absence included)."""
-
-    def __init__(self, book: Rulebook, name: str, test: Test, element: ElementDef, path: str) -> None:
-        self.book, self.name, self.element, self.path = book, name, element, path
-        self.classes: dict[str, list[Klass]] = {}
-        self._evaluate = self._unfold(test, path)
-
-    # --- classes of each indicator
-    def _read(self, indicator: str, classes: list[Klass]) -> None:
-        known = self.classes.get(indicator)
-        if known is not None and [k.name for k in known] != [k.name for k in classes]:
-            raise ValueError(f"{self.path}: indicator {indicator} is read twice with different classes")
-        self.classes[indicator] = classes
-
-    def _value_classes(self, indicator: str) -> list[Klass]:
-        ind = self.book.vocab(indicator)
-        if ind.type == "boolean":
-            return [Klass("true", (("flag", True),)), Klass("false", (("flag", False),))]
-        if ind.type == "enum" and ind.values:
-            return [Klass(level, (("level", level),)) for level in ind.values]
-        raise ValueError(f"{self.path}: indicator {indicator} is a number: test it with a threshold")
-
-    # --- templates
-    def _unfold(self, test: Test, path: str) -> Any:
-        template = test.template
-        if template == "threshold":
-            return self._threshold(test, path)
-        if template == "flag":
-            return self._flag(test, path)
-        if template == "levels":
-            return self._levels(test, path)
-        if template == "table":
-            return self._table(test, path)
-        if template in ("any", "all", "best"):
-            parts = [self._unfold(part, f"{path} › {template}[{i}]") for i, part in enumerate(getattr(test, template))]
-            return self._combine(template, parts)
-        raise ValueError(f"{path}: a test by theory inside another test")
-
-    def _say(self, test: Test, status: str) -> Say | None:
-        return test.say.get(status) or self.element.say.get(status)
-
-    def _threshold(self, test: Test, path: str) -> Any:
-        indicator, met, lapse = str(test.threshold), str(test.met_at_least), str(test.not_met_at_most)
-        self._read(
-            indicator,
-            [
-                Klass("above", (("$gte", {"num": {"pm": "value"}}),), (("pm", met),)),
-                Klass(
-                    "between",
-                    (("$lt", {"num": {"pm": "value"}}), ("$gt", {"num": {"pl": "value"}})),
-                    (("pm", met), ("pl", lapse)),
-                ),
-                Klass("below", (("$lte", {"num": {"pl": "value"}}),), (("pl", lapse),)),
-            ],
-        )
-        statuses = {"above": "met", "between": "weakening", "below": "not_met", MISSING: test.missing}
-
-        def evaluate(cell: dict[str, str]) -> Outcome:
-            status = statuses[cell[indicator]]
-            return Outcome(status, self._say(test, status), f"{path} › {status}", indicator, (indicator,))
-
-        evaluate.reads = [indicator]  # type: ignore[attr-defined]
-        return evaluate
-
-    def _flag(self, test: Test, path: str) -> Any:
-        indicator = str(test.flag)
-        self._read(indicator, self._value_classes(indicator))
-        statuses = {"true": str(test.true_), "false": str(test.false_), MISSING: test.missing}
-
-        def evaluate(cell: dict[str, str]) -> Outcome:
-            status = statuses[cell[indicator]]
-            return Outcome(status, self._say(test, status), f"{path} › {status}", indicator, (indicator,))
-
-        evaluate.reads = [indicator]  # type: ignore[attr-defined]
-        return evaluate
-
-    def _levels(self, test: Test, path: str) -> Any:
-        indicator = str(test.levels)
-        self._read(indicator, self._value_classes(indicator))
-        statuses = {**(test.statuses or {}), MISSING: test.missing}
-
-        def evaluate(cell: dict[str, str]) -> Outcome:
-            status = statuses.get(cell[indicator], "unknown")
-            return Outcome(status, self._say(test, status), f"{path} › {status}", indicator, (indicator,))
-
-        evaluate.reads = [indicator]  # type: ignore[attr-defined]
-        return evaluate
-
-    def _table(self, test: Test, path: str) -> Any:
-        rows = list(test.table or [])
-        reads: list[str] = []
-        for row in rows:
-            for indicator in row.when:
-                if indicator not in reads:
-                    reads.append(indicator)
-        for indicator in reads:
-            self._read(indicator, self._value_classes(indicator))
-
-        def matches(row_when: dict[str, Any], cell: dict[str, str]) -> bool:
-            for indicator, wanted in row_when.items():
-                got = cell[indicator]
-                text = ("true" if wanted else "false") if isinstance(wanted, bool) else str(wanted)
-                if got != text:
-                    return False
-            return True
-
-        def evaluate(cell: dict[str, str]) -> Outcome:
-            for i, row in enumerate(rows):
-                if matches(row.when, cell):
-                    subject = next(iter(row.when), None)
-                    say = row.say or self._say(test, row.status)
-                    return Outcome(row.status, say, f"{path} › table[{i}]", subject, tuple(row.when))
-            return Outcome(test.missing, self._say(test, test.missing), f"{path} › {test.missing}")
-
-        evaluate.reads = reads  # type: ignore[attr-defined]
-        return evaluate
-
-    def _combine(self, how: str, parts: list[Any]) -> Any:
-        reads: list[str] = []
-        for part in parts:
-            reads += [i for i in part.reads if i not in reads]
-        rank = self.book.status_rank
-
-        def evaluate(cell: dict[str, str]) -> Outcome:
-            outcomes: list[Outcome] = [part(cell) for part in parts]
-            if how == "any":
-                return max(outcomes, key=lambda o: rank(o.status))
-            if how == "all":
-                return min(outcomes, key=lambda o: rank(o.status))
-            for part, outcome in zip(parts, outcomes):  # best: the first part with evidence decides
-                if any(cell[i] != MISSING for i in part.reads):
-                    return outcome
-            return outcomes[-1]
-
-        evaluate.reads = reads  # type: ignore[attr-defined]
-        return evaluate
-
-    # --- cells
-    def indicators(self) -> list[str]:
-        """The indicators the test reads, in the order it names them."""
-        return list(self._evaluate.reads)
-
-    def cells(self) -> Iterable[tuple[dict[str, str], Outcome]]:
-        """Every combination of classes (with ``missing``) and its outcome."""
-        names = self.indicators()
-        choices = [[k.name for k in self.classes[i]] + [MISSING] for i in names]
-        for combo in itertools.product(*choices):
-            cell = dict(zip(names, combo))
-            yield cell, self._evaluate(cell)
-
-
-def instances(book: Rulebook, name: str) -> list[tuple[list[str] | None, Instance]]:
-    """The unfolded tests of an element: one, or one per group of theories that test it alike."""
-    element = book.elements[name]
-    path = f"elements.yaml › {name} › test"
-    if element.test.by_theory is None:
-        return [(None, Instance(book, name, element.test, element, path))]
-    out: list[tuple[list[str] | None, Instance]] = []
-    for theory, test in element.test.by_theory.items():
-        out.append(([theory], Instance(book, name, test, element, f"{path} › by_theory › {theory}")))
-    return out
-
-
-def _classify_stage(book: Rulebook, out: _Out) -> None:
+def _reading_stage(book: Rulebook, out: _Out) -> None:
+    """Quiet runs (a zero reading whose unbroken run of relied-upon zeros covers the parameter's days) and
+    the notes: context beside an element, readings of one date that differ, a judgment that expired."""
+    _quiet_runs(book, out)
     for name, element in book.elements.items():
-        done: set[str] = set()
-        for _theories, inst in instances(book, name):
-            for indicator in inst.indicators():
-                if indicator in done:
-                    continue
-                done.add(indicator)
-                for klass in inst.classes[indicator]:
-                    conditions: list[dict[str, Any]] = [{"t": "evidence"}, {"view": indicator}]
-                    for key, cond in klass.conditions:
-                        conditions.append({key: cond})
-                    params = [_param(alias, param) for alias, param in dict(klass.params).items()]
-                    out.add(
-                        id=f"{name}/read/{indicator}={klass.name}",
-                        element=name,
-                        stage="classify",
-                        action="classify",
-                        establishes=klass.name,
-                        fact="o",
-                        adds={"el": name, "ind": indicator, "cls": klass.name},
-                        when={"all": [*params, _pattern("o", *conditions)]},
-                        reason=Text(nl="-", en="-"),
-                        cite=element.cite,
-                        origin=inst.path,
-                    )
         for i, ctx in enumerate(element.context):
             noted: list[dict[str, Any]] = [{"t": "evidence"}, {"view": ctx.indicator}]
             suffix = ""
@@ -727,7 +519,7 @@ def _classify_stage(book: Rulebook, out: _Out) -> None:
             out.add(
                 id=f"{name}/context/{ctx.indicator}{suffix}",
                 element=name,
-                stage="classify",
+                stage="reading",
                 action="note",
                 fact="o",
                 when={"all": [_pattern("o", *noted)]},
@@ -735,12 +527,11 @@ def _classify_stage(book: Rulebook, out: _Out) -> None:
                 cite=ctx.say.cite,
                 origin=f"elements.yaml › {name} › context[{i}]",
             )
-    # Readings of one date that differ: a note on the evidence, whichever element reads them.
     for judged in (False, True):
         out.add(
             id="evidence-contested-reading" + ("-judgment" if judged else ""),
             element="evidence",
-            stage="classify",
+            stage="reading",
             action="note",
             fact="o",
             when={
@@ -762,85 +553,190 @@ def _classify_stage(book: Rulebook, out: _Out) -> None:
             cite=book.policy.cite["contested"],
             origin="evidence.yaml",
         )
-    # A judgment that has expired, the newest of its term: said, never «no judgment recorded».
     judgment_policy = book.policy.kinds.get("judgment")
-    if judgment_policy is not None and judgment_policy.max_age_days:
-        for name in book.elements:
-            for _theories, inst in instances(book, name):
-                for indicator in inst.indicators():
-                    if book.kind_of(indicator) != "judgment":
-                        continue
-                    out.add(
-                        id=f"{name}/expired/{indicator}",
-                        element=name,
-                        stage="classify",
-                        action="note",
-                        fact="o",
-                        when={
-                            "all": [
-                                _param("pa", judgment_policy.max_age_days),
-                                _pattern(
-                                    "o", {"t": "obs"}, {"view": indicator}, {"$gt": {"age_days": {"pa": "value"}}}
-                                ),
-                                _pattern(
-                                    "n$not",
-                                    {"t": "obs"},
-                                    {"view": indicator},
-                                    {"$gte": {"age_days": 0}},
-                                    {"$lt": {"age_days": {"o": "age_days"}}},
-                                ),
-                                _pattern(
-                                    "m$not",
-                                    {"t": "obs"},
-                                    {"view": indicator},
-                                    {"age_days": {"o": "age_days"}},
-                                    {"$lt": {"ref": {"o": "ref"}}},
-                                ),
-                            ]
-                        },
-                        reason=book.policy.say["expired_judgment"],
-                        cite=judgment_policy.cite,
-                        origin="evidence.yaml › kinds › judgment › max_age_days",
+    if judgment_policy is None or not judgment_policy.max_age_days:
+        return
+    for name in book.elements:
+        for indicator in reads_of(book)[name]:
+            if book.kind_of(indicator.split(":")[0]) != "judgment":
+                continue
+            out.add(
+                id=f"{name}/expired/{indicator}",
+                element=name,
+                stage="reading",
+                action="note",
+                fact="o",
+                when={
+                    "all": [
+                        _param("pa", judgment_policy.max_age_days),
+                        _pattern("o", {"t": "obs"}, {"view": indicator}, {"$gt": {"age_days": {"pa": "value"}}}),
+                        _pattern(
+                            "n$not",
+                            {"t": "obs"},
+                            {"view": indicator},
+                            {"$gte": {"age_days": 0}},
+                            {"$lt": {"age_days": {"o": "age_days"}}},
+                        ),
+                        _pattern(
+                            "m$not",
+                            {"t": "obs"},
+                            {"view": indicator},
+                            {"age_days": {"o": "age_days"}},
+                            {"$lt": {"ref": {"o": "ref"}}},
+                        ),
+                    ]
+                },
+                reason=book.policy.say["expired_judgment"],
+                cite=judgment_policy.cite,
+                origin="evidence.yaml › kinds › judgment › max_age_days",
+            )
+
+
+def _quiet_runs(book: Rulebook, out: _Out) -> None:
+    """For each threshold with a quiet: a speaking reading at or below the lapse has a long run when some
+    relied-upon reading at or below the lapse, dated no later than it and not cut off from it by a
+    relied-upon reading above the lapse of an older date, starts at least the parameter's days before its
+    end. Every step compares a reading with the dates of its series, never two readings in pairs."""
+    done: set[tuple[str, str, str]] = set()
+    for name in book.elements:
+        for _theories, inst in instances(book, name):
+            for indicator, classes in inst.classes.items():
+                quiet = next((k for k in classes if k.run == "long"), None)
+                if quiet is None:
+                    continue
+                params = dict(quiet.params)
+                key = (indicator, params["pl"], params["pq"])
+                if key in done:
+                    continue
+                done.add(key)
+                tag = f"{indicator}/{params['pl']}/{params['pq']}"
+                relied = {"$or": [{"t": "relied"}, {"$and": [{"t": "evidence"}, {"single": True}]}]}
+                out.add(
+                    id=f"run/{tag}/loud",
+                    element="evidence",
+                    stage="resolution",
+                    action="mark",
+                    establishes="loud",
+                    fact="r",
+                    adds={"keep": ["series", "rank"], "lapse": params["pl"]},
+                    when={
+                        "all": [
+                            _param("pl", params["pl"]),
+                            _pattern("r", relied, {"view": indicator}, {"$gt": {"num": {"pl": "value"}}}),
+                        ]
+                    },
+                    reason=Text(nl="-", en="-"),
+                    cite=book.policy.cite["choose"],
+                    origin=f"elements.yaml › {name} › test",
+                )
+                out.add(
+                    id=f"run/{tag}/long",
+                    element="evidence",
+                    stage="reading",
+                    action="mark",
+                    establishes="longrun",
+                    fact="e",
+                    adds={"keep": ["series", "ref"], "lapse": params["pl"], "days": params["pq"]},
+                    when={
+                        "all": [
+                            _param("pl", params["pl"]),
+                            _param("pq", params["pq"]),
+                            _pattern("e", {"t": "evidence"}, {"view": indicator}, {"$lte": {"num": {"pl": "value"}}}),
+                            _pattern(
+                                "z",
+                                relied,
+                                {"series": {"e": "series"}},
+                                {"$lte": {"num": {"pl": "value"}}},
+                                {"$gte": {"rank": {"e": "rank"}}},
+                                {"$lte": {"start": {"$sub": {"$l": {"e": "day_next"}, "$r": {"pq": "value"}}}}},
+                            ),
+                            _pattern(
+                                "x$not",
+                                {"t": "loud"},
+                                {"lapse": params["pl"]},
+                                {"series": {"e": "series"}},
+                                {"$gt": {"rank": {"e": "rank"}}},
+                                {"$lte": {"rank": {"z": "rank"}}},
+                            ),
+                        ]
+                    },
+                    reason=Text(nl="-", en="-"),
+                    cite=book.policy.cite["choose"],
+                    origin=f"elements.yaml › {name} › test",
+                )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Element tests: one rule per cell, then the status
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    """A condition with the parameter aliases it names renamed (two indicators of one cell may each compare
+    with their own parameters)."""
+    if isinstance(value, dict):
+        return {names.get(k, k): _renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    return value
+
+
+def _cell_patterns(
+    inst: Instance, cell: dict[str, str], theories: list[str] | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The patterns of a cell's rule, and the alias of the first reading it binds."""
+    patterns: list[dict[str, Any]] = []
+    if theories:
+        patterns.append(_pattern("th", {"t": "theory"}, {"$or": [{"name": t} for t in theories]}))
+    present = [i for i in inst.indicators() if cell.get(i) not in (MISSING, ANY)]
+    absent = [i for i in inst.indicators() if cell.get(i) == MISSING]
+    first = present[0] if present else None
+    bound: list[str] = []
+    for indicator in present:
+        klass = next(k for k in inst.classes[indicator] if k.name == cell[indicator])
+        names = {alias: f"{indicator}__{alias}" for alias, _param_name in klass.params}
+        for alias, param_name in klass.params:
+            patterns.append(_param(names[alias], param_name))
+        same: list[dict[str, Any]] = [{"t": "evidence"}, {"view": indicator}]
+        same += [{key: _renamed(cond, names)} for key, cond in klass.conditions]
+        area: list[dict[str, Any]] = [] if indicator == first else [{"area": {first: "area"}}]
+        newer: list[dict[str, Any]] = []
+        for key, answer in cell.items():
+            if key.startswith("@") and answer in ("yes", "no"):
+                a, b = compared(key)
+                if indicator in (a, b) and (b if indicator == a else a) in bound:
+                    other = b if indicator == a else a
+                    op = (
+                        ("$gte" if answer == "yes" else "$lt")
+                        if indicator == a
+                        else ("$lte" if answer == "yes" else "$gt")
                     )
-
-
-def cell_id(name: str, theories: list[str] | None, cell: dict[str, str]) -> str:
-    prefix = f"{name}[{'|'.join(theories)}]" if theories else name
-    return prefix + "/" + ",".join(f"{i}={c}" for i, c in cell.items())
+                    newer.append({op: {"day": {other: "day"}}})
+        patterns.append(_pattern(indicator, *same, *area, *newer))
+        guard = [*same, {"area": {indicator: "area"}}, {"$lt": {"ref": {indicator: "ref"}}}]
+        patterns.append(_pattern(f"{indicator}__first$not", *guard))
+        if klass.run is not None:
+            run: list[dict[str, Any]] = [
+                {"t": "longrun"},
+                {"series": {indicator: "series"}},
+                {"ref": {indicator: "ref"}},
+            ]
+            patterns.append(_pattern(f"{indicator}__run" + ("" if klass.run == "long" else "$not"), *run))
+        bound.append(indicator)
+    for indicator in absent:
+        conditions: list[dict[str, Any]] = [{"t": "evidence"}, {"view": indicator}]
+        if first is not None:
+            conditions.append({"area": {first: "area"}})
+        patterns.append(_pattern(f"{indicator}__none$not", *conditions))
+    return patterns, first
 
 
 def _combine_stage(book: Rulebook, out: _Out) -> None:
     for name, element in book.elements.items():
         for theories, inst in instances(book, name):
-            for cell, outcome in inst.cells():
-                present = [i for i, c in cell.items() if c != MISSING]
-                absent = [i for i, c in cell.items() if c == MISSING]
-                patterns: list[dict[str, Any]] = []
-                if theories:
-                    patterns.append(_pattern("th", {"t": "theory"}, {"$or": [{"name": t} for t in theories]}))
-                first = present[0] if present else None
+            for cell, outcome in inst.reduced_cached():
+                patterns, first = _cell_patterns(inst, cell, theories)
+                present = [i for i in inst.indicators() if cell.get(i) not in (MISSING, ANY)]
                 subject = outcome.subject if outcome.subject in present else first
-                for indicator in present:
-                    klass = cell[indicator]
-                    same: list[dict[str, Any]] = [{"t": "cls"}, {"el": name}, {"ind": indicator}, {"cls": klass}]
-                    if indicator != first:
-                        same.append({"area": {first: "area"}})
-                    patterns.append(_pattern(indicator, *same))
-                    patterns.append(
-                        _pattern(
-                            f"{indicator}_first$not",
-                            *same[:4],
-                            {"area": {indicator: "area"}},
-                            {"$lt": {"ref": {indicator: "ref"}}},
-                        )
-                    )
-                for indicator in absent:
-                    absent_conditions: list[dict[str, Any]] = [{"t": "cls"}, {"el": name}, {"ind": indicator}]
-                    if first is not None:
-                        absent_conditions.append({"area": {first: "area"}})
-                    patterns.append(_pattern(f"{indicator}_none$not", *absent_conditions))
-                if first is None:
-                    patterns.append(_pattern("x$not", {"t": "cls"}, {"el": name}))
                 say = outcome.say
                 out.add(
                     id=cell_id(name, theories, cell),
@@ -852,6 +748,9 @@ def _combine_stage(book: Rulebook, out: _Out) -> None:
                     rests_on=[i for i in outcome.uses if i in present],
                     adds={
                         "el": name,
+                        "flat": not has_areas(book, name),
+                        "kind": element.kind,
+                        "basis": element.basis,
                         "status": outcome.status,
                         "rank": book.status_rank(outcome.status),
                         "row": outcome.row,
@@ -863,95 +762,144 @@ def _combine_stage(book: Rulebook, out: _Out) -> None:
                 )
 
 
-def _area_stage(book: Rulebook, out: _Out) -> None:
-    for name, element in book.elements.items():
-        statuses = sorted(
-            {o.status for _t, inst in instances(book, name) for _c, o in inst.cells()}, key=AREA_ORDER.index
-        )
-        for status in statuses:
-            out.add(
-                id=f"{name}/area/{status}",
-                element=name,
-                stage="area",
-                action="part",
-                establishes=status,
-                fact="c",
-                when={
-                    "all": [
-                        _pattern("c", {"t": "combo"}, {"el": name}, {"status": status}),
-                        _pattern(
-                            "x$not", {"t": "combo"}, {"el": name}, {"area": {"c": "area"}}, {"$neq": {"status": status}}
-                        ),
-                    ]
-                },
-                reason=Text(nl="-", en="-"),
-                cite=element.cite,
-                origin=f"elements.yaml › {name} › test",
-            )
-        if len(statuses) > 1:
-            combo = {"t": "combo"}, {"el": name}
-            out.add(
-                id=f"{name}/area/contested",
-                element=name,
-                stage="area",
-                action="contest",
-                establishes="contested",
-                fact="a",
-                when={
-                    "all": [
-                        _pattern("a", *combo),
-                        _pattern("a1$not", *combo, {"area": {"a": "area"}}, {"$gt": {"rank": {"a": "rank"}}}),
-                        _pattern(
-                            "a2$not",
-                            *combo,
-                            {"area": {"a": "area"}},
-                            {"rank": {"a": "rank"}},
-                            {"$lt": {"row": {"a": "row"}}},
-                        ),
-                        _pattern("b", *combo, {"area": {"a": "area"}}, {"$lt": {"rank": {"a": "rank"}}}),
-                        _pattern("b1$not", *combo, {"area": {"a": "area"}}, {"$lt": {"rank": {"b": "rank"}}}),
-                        _pattern(
-                            "b2$not",
-                            *combo,
-                            {"area": {"a": "area"}},
-                            {"rank": {"b": "rank"}},
-                            {"$lt": {"row": {"b": "row"}}},
-                        ),
-                    ]
-                },
-                reason=_text(element.say["contested"]) if "contested" in element.say else book.contested.say,
-                cite=element.say["contested"].cite if "contested" in element.say else book.contested.cite,
-                origin=f"elements.yaml › {name} › say › contested"
-                if "contested" in element.say
-                else "elements.yaml › contested",
-            )
+def _same_row(alias: str) -> tuple[dict[str, Any], ...]:
+    return {"rank": {alias: "rank"}}, {"row": {alias: "row"}}
 
 
-def _status_stage(book: Rulebook, out: _Out) -> None:
-    for name, element in book.elements.items():
-        found = {o.status for _t, inst in instances(book, name) for _c, o in inst.cells()}
-        if len(found) > 1:
-            found.add("contested")
-        ordered = sorted(found, key=AREA_ORDER.index)
-        for i, status in enumerate(ordered):
-            patterns = [_pattern("p", {"t": "part"}, {"el": name}, {"status": status})]
-            patterns += [
-                _pattern(f"x{j}$not", {"t": "part"}, {"el": name}, {"status": before})
-                for j, before in enumerate(ordered[:i])
+def _contest(book: Rulebook, out: _Out, name: str | None, stage: str, per_area: bool) -> None:
+    """The rule that finds an element (or one of its areas) contested: the best and the worst outcome of
+    the readings, each the first of its rank and row, named in the reason. Without a name: for every
+    element whose readings name no area (the element's own words for a contest come with its outcomes)."""
+    if name is None:
+        first = ({"t": "combo"}, {"flat": True})
+        combo: tuple[dict[str, Any], ...] = ({"t": "combo"}, {"el": {"a": "el"}})
+        rule_id, element_name, adds, say_of = "status/contested", "status", {}, None
+    else:
+        element = book.elements[name]
+        first = combo = ({"t": "combo"}, {"el": name})
+        rule_id = f"{name}/area/contested" if per_area else f"{name}/contested"
+        element_name, adds = name, {"element": name, "kind": element.kind, "basis": element.basis}
+        say_of = element.say.get("contested")
+    area = [{"area": {"a": "area"}}] if per_area else []
+    say = say_of
+    out.add(
+        id=rule_id,
+        element=element_name,
+        stage=stage,
+        action="contest",
+        establishes="contested",
+        fact="a",
+        adds=adds,
+        when={
+            "all": [
+                _pattern("a", *first),
+                _pattern("a1$not", *combo, *area, {"$gt": {"rank": {"a": "rank"}}}),
+                _pattern("a2$not", *combo, *area, {"rank": {"a": "rank"}}, {"$lt": {"row": {"a": "row"}}}),
+                _pattern(
+                    "a3$not",
+                    *combo,
+                    *area,
+                    {"rank": {"a": "rank"}},
+                    {"row": {"a": "row"}},
+                    {"$lt": {"ref": {"a": "ref"}}},
+                ),
+                _pattern("b", *combo, *area, {"$lt": {"rank": {"a": "rank"}}}),
+                _pattern("b1$not", *combo, *area, {"$lt": {"rank": {"b": "rank"}}}),
+                _pattern("b2$not", *combo, *area, {"rank": {"b": "rank"}}, {"$lt": {"row": {"b": "row"}}}),
+                _pattern(
+                    "b3$not",
+                    *combo,
+                    *area,
+                    {"rank": {"b": "rank"}},
+                    {"row": {"b": "row"}},
+                    {"$lt": {"ref": {"b": "ref"}}},
+                ),
             ]
-            out.add(
-                id=f"{name}/{status}",
-                element=name,
-                stage="status",
-                action="status",
-                establishes=status,
-                fact="p",
-                adds={"element": name, "kind": element.kind, "basis": element.basis},
-                when={"all": patterns},
-                reason=Text(nl="-", en="-"),
-                cite=element.cite,
-                origin=f"elements.yaml › {name}",
-            )
+        },
+        reason=_text(say) if say else book.contested.say,
+        cite=say.cite if say else book.contested.cite,
+        origin=f"elements.yaml › {name} › say › contested" if say else "elements.yaml › contested",
+    )
+
+
+def _status_stages(book: Rulebook, out: _Out) -> None:
+    """An element's status: from its outcomes, or, when its readings may name areas, from each area's."""
+    for name, element in book.elements.items():
+        statuses = reachable(book, name)
+        status_adds = {"element": name, "kind": element.kind, "basis": element.basis}
+        per_area = has_areas(book, name)
+        single = [s for s in statuses if s != "contested"]
+        if per_area:
+            for status in single:
+                out.add(
+                    id=f"{name}/area/{status}",
+                    element=name,
+                    stage="area",
+                    action="part",
+                    establishes=status,
+                    fact="c",
+                    when={
+                        "all": [
+                            _pattern("c", {"t": "combo"}, {"el": name}, {"status": status}),
+                            _pattern(
+                                "x$not",
+                                {"t": "combo"},
+                                {"el": name},
+                                {"area": {"c": "area"}},
+                                {"$neq": {"status": status}},
+                            ),
+                        ]
+                    },
+                    reason=Text(nl="-", en="-"),
+                    cite=element.cite,
+                    origin=f"elements.yaml › {name} › test",
+                )
+            if "contested" in statuses:
+                _contest(book, out, name, "area", True)
+            for i, status in enumerate(statuses):
+                patterns = [_pattern("p", {"t": "part"}, {"el": name}, {"status": status})]
+                patterns += [
+                    _pattern(f"x{j}$not", {"t": "part"}, {"el": name}, {"status": before})
+                    for j, before in enumerate(statuses[:i])
+                ]
+                out.add(
+                    id=f"{name}/{status}",
+                    element=name,
+                    stage="status",
+                    action="status",
+                    establishes=status,
+                    fact="p",
+                    adds=status_adds,
+                    when={"all": patterns},
+                    reason=Text(nl="-", en="-"),
+                    cite=element.cite,
+                    origin=f"elements.yaml › {name}",
+                )
+            continue
+    # Elements whose readings name no area: one rule per status, for all of them, and one for a contest.
+    flat = [name for name in book.elements if not has_areas(book, name)]
+    if not flat:
+        return
+    statuses = sorted({s for name in flat for s in reachable(book, name) if s != "contested"}, key=AREA_ORDER.index)
+    for status in statuses:
+        out.add(
+            id=f"status/{status}",
+            element="status",
+            stage="status",
+            action="status",
+            establishes=status,
+            fact="c",
+            when={
+                "all": [
+                    _pattern("c", {"t": "combo"}, {"flat": True}, {"status": status}),
+                    _pattern("x$not", {"t": "combo"}, {"el": {"c": "el"}}, {"$neq": {"status": status}}),
+                ]
+            },
+            reason=Text(nl="-", en="-"),
+            cite=book.contested.cite,
+            origin="elements.yaml",
+        )
+    _contest(book, out, None, "status", False)
 
 
 def _verdict_stages(book: Rulebook, out: _Out) -> None:
@@ -1005,70 +953,10 @@ def compile_rules(book: Rulebook) -> list[Rule]:
     _evidence_stage(book, out)
     _resolution_stage(book, out)
     _selection_stage(book, out)
-    _classify_stage(book, out)
+    _reading_stage(book, out)
     _combine_stage(book, out)
-    _area_stage(book, out)
-    _status_stage(book, out)
+    _status_stages(book, out)
     _verdict_stages(book, out)
     ids = [rule.id for rule in out.rules]
     assert len(set(ids)) == len(ids), "compiled rule ids must be unique"
     return out.rules
-
-
-# ---------------------------------------------------------------------------------------------------------
-# What the declarations say, for the steps that need it besides the engine (advice, what-if, tipping points)
-
-
-def reads_of(book: Rulebook) -> dict[str, list[str]]:
-    """For each element, the indicators its test reads (under any theory), in the order it names them."""
-
-    def compute(b: Rulebook) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for name in b.elements:
-            found: list[str] = []
-            for _theories, inst in instances(b, name):
-                found += [i for i in inst.indicators() if i not in found]
-            out[name] = found
-        return out
-
-    return book.derived("reads_of", compute)
-
-
-def context_of(book: Rulebook) -> dict[str, list[str]]:
-    """For each element, the indicators reported beside it without deciding it."""
-    return book.derived(
-        "context_of", lambda b: {n: list(dict.fromkeys(c.indicator for c in e.context)) for n, e in b.elements.items()}
-    )
-
-
-def thresholds_of(book: Rulebook) -> dict[str, set[str]]:
-    """For each number indicator, the parameters a threshold compares it with."""
-
-    def walk(test: Test, found: dict[str, set[str]]) -> None:
-        if test.threshold is not None:
-            found.setdefault(test.threshold, set()).update({str(test.met_at_least), str(test.not_met_at_most)})
-        for part in (test.any or []) + (test.all or []) + (test.best or []) + list((test.by_theory or {}).values()):
-            walk(part, found)
-
-    def compute(b: Rulebook) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        for element in b.elements.values():
-            walk(element.test, found)
-        return found
-
-    return book.derived("thresholds_of", compute)
-
-
-def elements_of(book: Rulebook) -> dict[str, list[str]]:
-    """For each indicator, the elements that read it (in their test or beside it)."""
-
-    def compute(b: Rulebook) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for name in b.elements:
-            for indicator in reads_of(b)[name] + context_of(b)[name]:
-                out.setdefault(indicator, [])
-                if name not in out[indicator]:
-                    out[indicator].append(name)
-        return out
-
-    return book.derived("elements_of", compute)

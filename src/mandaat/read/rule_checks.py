@@ -26,10 +26,10 @@ from ..model.rulebook import (
     Test,
     Text,
 )
-from .compile import MISSING, instances
 from .pages import footer_problem
 from .parameters import parameter_value_problem
 from .quotes import quote_found
+from .templates import MISSING, instances
 from .yamlsafe import Locator
 
 # The fields a reason may show of a reading ({o.ref}, ...), of a combination ({a.refs}, {a.status}), of a

@@ -13,8 +13,8 @@ from ..model.errors import safe
 from ..model.rulebook import Indicator, Rulebook
 from ..model.scenario import Scenario
 from ..model.words import word
-from ..read.compile import context_of, reads_of
 from ..read.policy import max_age, min_grade
+from ..read.templates import context_of, reads_of
 from .labels import yaml_value
 
 SCHEMA_LINE = "# yaml-language-server: $schema=mandaat.schema.json"

@@ -20,12 +20,18 @@ def derived_fact(rule: Rule, matched: dict[str, dict[str, Any]]) -> dict[str, An
     """The fact a firing of ``rule`` on ``matched`` asserts, or None for record-only actions. The matched
     facts are as the evaluator records them: without the engine's own keys (``ENGINE_KEYS``)."""
     action = rule.action
-    if action in ("derive", "classify"):
+    if action == "derive":
         assert rule.fact is not None and rule.establishes is not None
         fact = dict(matched[rule.fact])
-        fact["t"] = "cls" if action == "classify" else rule.establishes  # in place of the matched fact's type
-        fact.update(rule.adds)
+        fact["t"] = rule.establishes  # in place of the matched fact's type (same key order)
         return fact
+    if action == "mark":  # a small fact of a few of the matched fact's fields: one per distinct value
+        assert rule.fact is not None
+        seen = matched[rule.fact]
+        marked: dict[str, Any] = {"t": rule.establishes}
+        marked.update({key: seen[key] for key in rule.adds["keep"]})
+        marked.update({key: value for key, value in rule.adds.items() if key != "keep"})
+        return marked
     if action == "supersede":
         assert rule.fact is not None and rule.by is not None
         loser, winner = matched[rule.fact], matched[rule.by]
@@ -36,11 +42,21 @@ def derived_fact(rule: Rule, matched: dict[str, dict[str, Any]]) -> dict[str, An
         fact = {key: subject[key] for key in WITNESS if key in subject} if subject else {"area": ""}
         fact.update({"t": "combo", **rule.adds, "refs": ", ".join(witnesses)})
         return fact
-    if action in ("part", "contest"):
+    if action == "part" or (action == "contest" and rule.stage == "area"):
         assert rule.fact is not None
         return {"t": "part", "el": rule.element, "area": matched[rule.fact]["area"], "status": rule.establishes}
-    if action == "status":
-        return {"t": "status", **rule.adds, "status": rule.establishes}
+    if action in ("status", "contest"):
+        if "element" in rule.adds:
+            return {"t": "status", **rule.adds, "status": rule.establishes}
+        assert rule.fact is not None  # a rule for every element: the outcome says whose
+        seen = matched[rule.fact]
+        return {
+            "t": "status",
+            "element": seen["el"],
+            "kind": seen["kind"],
+            "basis": seen["basis"],
+            "status": rule.establishes,
+        }
     if action == "ground":
         assert rule.fact is not None
         return {

@@ -116,6 +116,7 @@ class Reading:
     grade: str
     area: str = ""
     extra: tuple[tuple[str, Any], ...] = ()
+    start: date = date.min  # the first day the reading speaks of (its period's start)
 
     @property
     def series(self) -> str:
@@ -135,6 +136,15 @@ def _value_key(value: Any) -> str:
     return str(value)
 
 
+def _start(book: Rulebook, obs: Observation) -> date:
+    """The first day a reading speaks of: its period's start, or, for a dated count of the days ending on
+    its date (``per_days``), the first of those days."""
+    if obs.period is not None:
+        return obs.period.start
+    days = book.vocab(obs.indicator).per_days or 1
+    return date.fromordinal(obs.as_of.toordinal() - days + 1)
+
+
 def judgment_ref(index: int) -> str:
     """The reference a judgment carries in reports: its position in the file, 1-based."""
     return f"judgment-{index + 1}"
@@ -151,6 +161,7 @@ def readings(scenario: Scenario, book: Rulebook) -> list[Reading]:
             as_of=obs.as_of,
             grade=obs.grade,
             area=getattr(obs, "area", None) or "",
+            start=_start(book, obs),
         )
         for obs in scenario.observations
     ]
@@ -163,6 +174,7 @@ def readings(scenario: Scenario, book: Rulebook) -> list[Reading]:
                 value=judgment.holds,
                 as_of=judgment.dated,
                 grade="",
+                start=judgment.dated,
                 extra=(("by", judgment.by), ("rationale", judgment.rationale)),
             )
         )
@@ -216,6 +228,8 @@ def reading_fact(book: Rulebook, reading: Reading, assessed_on: date) -> dict[st
             "value_key": _value_key(reading.value),
             "age_days": (assessed_on - reading.as_of).days,
             "day": reading.as_of.toordinal(),
+            "day_next": reading.as_of.toordinal() + 1,
+            "start": reading.start.toordinal(),
             "reliability": reliability + 1,
             "credibility": credibility,
             "grade": reading.grade,

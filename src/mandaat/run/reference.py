@@ -18,7 +18,7 @@ from typing import Any
 
 from ..model.firing import Firing
 from ..model.rulebook import Rulebook
-from ..read.compile import AREA_ORDER, MISSING, Instance, Klass, cell_id, instances
+from ..read.templates import ANY, COMPARE, MISSING, Instance, Klass, cell_id, has_areas, instances, reachable
 from .actions import WITNESS
 
 _COMPARE = {
@@ -171,11 +171,43 @@ class _Run:
                 if newest["age_days"] > pa["value"]:
                     self.fire(f"{name}/expired/{term}", pa=pa, o=newest)
 
+    # --- quiet runs
+    def long_runs(self, relied: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        """(series, ref) of the speaking readings at or below a lapse whose quiet has lasted the days its
+        threshold asks (per lapse and days parameter)."""
+        found: set[tuple[str, str]] = set()
+        pool = relied + [f for f in evidence if f["single"]]
+        for name in self.book.elements:
+            for _theories, inst in instances(self.book, name):
+                for indicator, classes in inst.classes.items():
+                    quiet = next((k for k in classes if k.run == "long"), None)
+                    if quiet is None:
+                        continue
+                    params = dict(quiet.params)
+                    lapse, days = self.params[params["pl"]]["value"], self.params[params["pq"]]["value"]
+                    for e in evidence:
+                        if e["view"] != indicator or e["num"] > lapse:
+                            continue
+                        series = [f for f in pool if f["series"] == e["series"]]
+                        loud = [f["rank"] for f in series if f["num"] > lapse and f["rank"] > e["rank"]]
+                        cut = min(loud, default=None)
+                        for z in series:
+                            in_run = z["num"] <= lapse and z["rank"] >= e["rank"] and (cut is None or z["rank"] < cut)
+                            if in_run and z["start"] <= e["day_next"] - days:
+                                found.add((e["series"], e["ref"], params["pl"], params["pq"]))  # type: ignore[arg-type]
+        return found
+
     # --- the elements' tests
-    def _class(self, inst: Instance, indicator: str, fact: dict[str, Any]) -> Klass | None:
+    def _class(self, inst: Instance, indicator: str, fact: dict[str, Any], runs: set[Any]) -> Klass | None:
         for klass in inst.classes[indicator]:
-            if all(self._holds(key, cond, fact, klass) for key, cond in klass.conditions):
-                return klass
+            if not all(self._holds(key, cond, fact, klass) for key, cond in klass.conditions):
+                continue
+            if klass.run is not None:
+                params = dict(klass.params)
+                long = (fact["series"], fact["ref"], params["pl"], params["pq"]) in runs
+                if long != (klass.run == "long"):
+                    continue
+            return klass
         return None
 
     def _holds(self, key: str, cond: Any, fact: dict[str, Any], klass: Klass) -> bool:
@@ -185,7 +217,7 @@ class _Run:
             return prop in fact and bool(_COMPARE[key](fact[prop], self.params[dict(klass.params)[alias]][field]))
         return bool(fact.get(key) == cond)
 
-    def elements(self, evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def elements(self, evidence: list[dict[str, Any]], runs: set[Any]) -> list[dict[str, Any]]:
         statuses = []
         for name, element in self.book.elements.items():
             unfolded = instances(self.book, name)
@@ -193,23 +225,31 @@ class _Run:
             for theories, inst in unfolded:
                 if theories is not None and self.theory not in theories:
                     continue
-                combos += self._cells(name, theories, inst, evidence)
-            parts = self._areas(name, combos)
-            reachable = {o.status for _t, i in unfolded for _c, o in i.cells()}
-            if len(reachable) > 1:
-                reachable.add("contested")
-            ordered = sorted(reachable, key=AREA_ORDER.index)
-            found = {p["status"] for p in parts}
-            status = next(s for s in ordered if s in found)
-            part = next(p for p in parts if p["status"] == status)
-            self.fire(f"{name}/{status}", p=part)
-            statuses.append(
-                {"t": "status", "element": name, "kind": element.kind, "basis": element.basis, "status": status}
-            )
+                combos += self._cells(name, theories, inst, evidence, runs)
+            ordered = reachable(self.book, name)
+            adds = {"element": name, "kind": element.kind, "basis": element.basis}
+            if has_areas(self.book, name):
+                parts = self._areas(name, combos)
+                found = {p["status"] for p in parts}
+                status = next(s for s in ordered if s in found)
+                self.fire(f"{name}/{status}", p=next(p for p in parts if p["status"] == status))
+            else:
+                status = self._single(name, combos, adds)
+            statuses.append({"t": "status", **adds, "status": status})
         return statuses
 
+    def _single(self, name: str, combos: list[dict[str, Any]], adds: dict[str, Any]) -> str:
+        found = {c["status"] for c in combos}
+        if len(found) == 1:
+            status = combos[0]["status"]
+            self.fire(f"status/{status}", c=min(combos, key=lambda c: (c["row"], c.get("ref", ""))))
+            return str(status)
+        a, b = _extremes(combos)
+        self.fire("status/contested", a=a, b=b)
+        return "contested"
+
     def _cells(
-        self, name: str, theories: list[str] | None, inst: Instance, evidence: list[dict[str, Any]]
+        self, name: str, theories: list[str] | None, inst: Instance, evidence: list[dict[str, Any]], runs: set[Any]
     ) -> list[dict[str, Any]]:
         indicators = inst.indicators()
         classed: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}  # area -> indicator -> class -> witness
@@ -217,54 +257,50 @@ class _Run:
             for fact in evidence:
                 if fact["view"] != indicator:
                     continue
-                klass = self._class(inst, indicator, fact)
+                klass = self._class(inst, indicator, fact, runs)
                 if klass is None:
                     continue
-                cls = {**fact, "t": "cls", "el": name, "ind": indicator, "cls": klass.name}
                 known = classed.setdefault(fact["area"], {}).setdefault(indicator, {})
-                if klass.name not in known or cls["ref"] < known[klass.name]["ref"]:
-                    known[klass.name] = cls
+                if klass.name not in known or fact["ref"] < known[klass.name]["ref"]:
+                    known[klass.name] = fact
         theory = {"th": {"t": "theory", "name": self.theory}} if theories else {}
-        combos = []
-        if not classed:
-            cell = {i: MISSING for i in indicators}
-            combos.append(self._combo(name, theories, inst, cell, {}, theory, ""))
-        for area, by_indicator in sorted(classed.items()):
+        combos: dict[tuple[Any, ...], dict[str, Any]] = {}
+        areas = sorted(classed.items()) or [("", {})]
+        for area, by_indicator in areas:
             choices = [sorted(by_indicator[i]) if i in by_indicator else [MISSING] for i in indicators]
             for chosen in itertools.product(*choices):
                 cell = dict(zip(indicators, chosen))
-                witnesses = {i: by_indicator[i][c] for i, c in cell.items() if c != MISSING}
-                combos.append(self._combo(name, theories, inst, cell, witnesses, theory, area))
-        return combos
-
-    def _combo(
-        self,
-        name: str,
-        theories: list[str] | None,
-        inst: Instance,
-        cell: dict[str, str],
-        witnesses: dict[str, dict[str, Any]],
-        theory: dict[str, dict[str, Any]],
-        area: str,
-    ) -> dict[str, Any]:
-        outcome = inst_outcome(inst, cell)
-        self.fire(cell_id(name, theories, cell), **theory, **witnesses)
-        present = [i for i in cell if cell[i] != MISSING]
-        subject = outcome.subject if outcome.subject in present else (present[0] if present else None)
-        combo: dict[str, Any] = {"area": area}
-        if subject is not None:
-            combo = {key: witnesses[subject][key] for key in WITNESS if key in witnesses[subject]}
-        combo.update(
-            {
-                "t": "combo",
-                "el": name,
-                "status": outcome.status,
-                "rank": self.book.status_rank(outcome.status),
-                "row": outcome.row,
-                "refs": ", ".join(sorted(w["ref"] for w in witnesses.values())),
-            }
-        )
-        return combo
+                for a, b in inst.comparisons:
+                    if cell[a] != MISSING and cell[b] != MISSING:
+                        newer = by_indicator[a][cell[a]]["day"] >= by_indicator[b][cell[b]]["day"]
+                        cell[f"{COMPARE}{a}>={b}"] = "yes" if newer else "no"
+                reduced, outcome = inst.covering(cell)
+                present = [i for i in indicators if reduced.get(i) not in (MISSING, ANY)]
+                witnesses = {i: by_indicator[i][cell[i]] for i in present}
+                key = (cell_id(name, theories, reduced), area, tuple(w["ref"] for w in witnesses.values()))
+                if key in combos:
+                    continue
+                self.fire(key[0], **theory, **witnesses)
+                subject = outcome.subject if outcome.subject in present else (present[0] if present else None)
+                combo: dict[str, Any] = {"area": area if present else ""}
+                if subject is not None:
+                    combo = {k: witnesses[subject][k] for k in WITNESS if k in witnesses[subject]}
+                element = self.book.elements[name]
+                combo.update(
+                    {
+                        "t": "combo",
+                        "el": name,
+                        "flat": not has_areas(self.book, name),
+                        "kind": element.kind,
+                        "basis": element.basis,
+                        "status": outcome.status,
+                        "rank": self.book.status_rank(outcome.status),
+                        "row": outcome.row,
+                        "refs": ", ".join(sorted(w["ref"] for w in witnesses.values())),
+                    }
+                )
+                combos[key] = combo
+        return list(combos.values())
 
     def _areas(self, name: str, combos: list[dict[str, Any]]) -> list[dict[str, Any]]:
         parts = []
@@ -277,10 +313,7 @@ class _Run:
                 self.fire(f"{name}/area/{group[0]['status']}", c=min(group, key=lambda c: c["row"]))
                 parts.append({"t": "part", "el": name, "area": area, "status": group[0]["status"]})
                 continue
-            best = max(c["rank"] for c in group)
-            worst = min(c["rank"] for c in group)
-            a = min((c for c in group if c["rank"] == best), key=lambda c: c["row"])
-            b = min((c for c in group if c["rank"] == worst), key=lambda c: c["row"])
+            a, b = _extremes(group)
             self.fire(f"{name}/area/contested", a=a, b=b)
             parts.append({"t": "part", "el": name, "area": area, "status": "contested"})
         return parts
@@ -304,16 +337,21 @@ class _Run:
             self.fire(f"{basis}/{decided.verdict}")
 
 
-def inst_outcome(inst: Instance, cell: dict[str, str]) -> Any:
-    """The outcome of one combination of classes of ``inst``."""
-    return inst._evaluate(cell)
+def _extremes(combos: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The best and the worst outcome, each the first of its rank, row and reading."""
+    best, worst = max(c["rank"] for c in combos), min(c["rank"] for c in combos)
+    a = min((c for c in combos if c["rank"] == best), key=lambda c: (c["row"], c.get("ref", "")))
+    b = min((c for c in combos if c["rank"] == worst), key=lambda c: (c["row"], c.get("ref", "")))
+    return a, b
 
 
 def evaluate(book: Rulebook, facts: Iterable[dict[str, Any]]) -> list[Firing]:
     """The firings of the rulebook's declarations on ``facts``, as the compiled rules would report them."""
     run = _Run(book, list(facts))
-    evidence = run.select(run.relied())
+    relied = run.relied()
+    evidence = run.select(relied)
+    runs = run.long_runs(relied, evidence)
     run.notes(evidence)
-    statuses = run.elements(evidence)
+    statuses = run.elements(evidence, runs)
     run.verdicts(statuses)
     return run.firings

@@ -18,7 +18,7 @@ from ..model.errors import UsageError, said
 from ..model.rulebook import Rulebook
 from ..model.scenario import Scenario
 from ..pipeline import Options
-from ..read.compile import reads_of
+from ..read.templates import reads_of
 
 NUMERIC = ("number", "integer")
 MAX_STEPS = 16

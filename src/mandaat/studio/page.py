@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model.rulebook import Rulebook
 from ..model.words import catalogue, word
-from ..read.compile import elements_of
+from ..read.templates import elements_of
 from .draft import Draft
 from .grid import map_axes, numeric_indicators
 from .panel import templates
